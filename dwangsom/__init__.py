@@ -1,0 +1,52 @@
+"""dwangsom: what the Dutch state owes in penalty payments for late IND asylum decisions.
+
+Scalar reference functions (the specification) live in :mod:`dwangsom.rules`; the vectorized
+engine in :mod:`dwangsom.engine`; the legal tables in :mod:`dwangsom.tables`.
+"""
+
+from __future__ import annotations
+
+from .errors import (
+    CaseTableError,
+    DwangsomError,
+    InvalidDateError,
+    MissingDateError,
+    OrderError,
+    OutOfTableError,
+    TableError,
+    UnknownApplicationTypeError,
+    UnknownScenarioError,
+)
+from .months import add_months
+from .rules import (
+    administrative_penalty,
+    court_penalty,
+    decision_deadline,
+    first_penalty_day,
+    notice_valid,
+)
+from .scenario import Scenario, scenario, scenarios
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CaseTableError",
+    "DwangsomError",
+    "InvalidDateError",
+    "MissingDateError",
+    "OrderError",
+    "OutOfTableError",
+    "Scenario",
+    "TableError",
+    "UnknownApplicationTypeError",
+    "UnknownScenarioError",
+    "__version__",
+    "add_months",
+    "administrative_penalty",
+    "court_penalty",
+    "decision_deadline",
+    "first_penalty_day",
+    "notice_valid",
+    "scenario",
+    "scenarios",
+]
