@@ -1,0 +1,553 @@
+"""The vectorized engine: the rules of :mod:`dwangsom.rules` over numpy ``datetime64[D]`` arrays.
+
+Every function takes arrays (or pandas columns, lists, scalars: anything
+:func:`dwangsom._dates.as_day_array` reads) with ``NaT`` meaning "no such event", and returns
+numpy arrays of the same length, in the same order. There is no Python loop over cases: table
+look-ups use ``searchsorted`` over the dated rows, month arithmetic works on ``datetime64[M]``.
+The scalar functions are the specification; property tests check that both agree.
+
+>>> import numpy as np
+>>> from dwangsom import engine
+>>> received = np.array(["2023-10-25", "2022-03-26", "2023-08-31"], dtype="datetime64[D]")
+>>> engine.decision_deadline(received)
+array(['2025-01-25', '2022-09-26', '2024-11-30'], dtype='datetime64[D]')
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ._dates import as_day_array
+from .errors import DwangsomError, MissingDateError, OrderError, OutOfTableError
+from .months import add_months_array
+from .rules import LAST_DAY, VW2000_IN_FORCE
+from .scenario import Scenario, scenario as _scenario
+
+__all__ = [
+    "AdminArrays",
+    "CourtArrays",
+    "admin_arrays",
+    "administrative_penalty",
+    "court_arrays",
+    "court_penalty",
+    "decision_deadline",
+    "first_penalty_day",
+    "notice_valid",
+]
+
+Days = npt.NDArray[np.datetime64]
+Ints = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
+
+NAT = np.datetime64("NaT", "D")
+_MIN = np.datetime64("0001-01-01", "D")
+_MAX = np.datetime64("9999-12-31", "D")
+_ONE = np.timedelta64(1, "D")
+
+
+def _days(values: Any, name: str, n: int | None = None) -> Days:
+    if values is None:
+        if n is None:
+            raise MissingDateError(f"{name}: required")
+        return np.full(n, NAT)
+    out = as_day_array(values, name)
+    if n is not None and out.size == 1 and n != 1:
+        out = np.full(n, out[0])
+    if n is not None and out.size != n:
+        raise DwangsomError(f"{name}: {out.size} values for {n} cases")
+    return out
+
+
+def _ints(values: Any, name: str, n: int, default: int) -> Ints:
+    if values is None:
+        return np.full(n, default, dtype=np.int64)
+    arr = np.asarray(values)
+    if arr.ndim == 0:
+        arr = np.full(n, arr.item())
+    if arr.size != n:
+        raise DwangsomError(f"{name}: {arr.size} values for {n} cases")
+    if arr.dtype == bool or arr.dtype.kind not in "iu":
+        raise DwangsomError(f"{name}: whole numbers expected, got dtype {arr.dtype}")
+    return arr.astype(np.int64)
+
+
+def _bools(values: Any, name: str, n: int) -> Bools:
+    if values is None:
+        return np.zeros(n, dtype=bool)
+    arr = np.asarray(values)
+    if arr.ndim == 0:
+        arr = np.full(n, arr.item())
+    if arr.size != n or arr.dtype != bool:
+        raise DwangsomError(f"{name}: {n} booleans expected, got {arr.size} of dtype {arr.dtype}")
+    return arr
+
+
+def _first_values(days: Days, mask: Bools) -> str:
+    bad = days[mask]
+    shown = ", ".join(str(d) for d in bad[:3])
+    return shown + (f" (and {bad.size - 3} more)" if bad.size > 3 else "")
+
+
+def _period_index(rows: Sequence[Any], days: Days) -> Ints:
+    """Index of the dated row (``valid_from``/``valid_to``) covering each day; -1 for none.
+
+    Rows of one kind never overlap (checked when the table loads), so a ``searchsorted`` over
+    the sorted start dates finds the candidate row and one comparison confirms it.
+    """
+    order = sorted(range(len(rows)), key=lambda i: rows[i].valid_from or _MIN.item())
+    starts = np.array(
+        [np.datetime64(rows[i].valid_from, "D") if rows[i].valid_from else _MIN for i in order]
+    )
+    ends = np.array(
+        [np.datetime64(rows[i].valid_to, "D") if rows[i].valid_to else _MAX for i in order]
+    )
+    pos = np.searchsorted(starts, days, side="right") - 1
+    safe = np.clip(pos, 0, len(order) - 1)
+    ok = (pos >= 0) & ~np.isnat(days) & (days <= ends[safe])
+    return np.where(ok, np.array(order, dtype=np.int64)[safe], -1)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Types:
+    """Per-case columns of the application-type table."""
+
+    term_months: Ints  # 0 for day-based terms
+    term_days: Ints  # -1 for month-based terms
+    decree_extensions: Bools
+    temporary_act: Bools
+    penalty_from: Days
+
+
+def _types(application_type: Any, n: int, s: Scenario) -> _Types:
+    rows = s.application_types
+    names = [r.application_type for r in rows]
+    if isinstance(application_type, str) or application_type is None:
+        s.application_type(application_type or "asylum")
+        code = np.full(n, names.index(application_type or "asylum"))
+    else:
+        values = np.asarray(application_type, dtype=object)
+        if values.size != n:
+            raise DwangsomError(f"application_type: {values.size} values for {n} cases")
+        uniques, inverse = np.unique(values.astype(str), return_inverse=True)
+        for u in uniques:
+            s.application_type(str(u))  # raises for unknown types
+        code = np.array([names.index(str(u)) for u in uniques], dtype=np.int64)[inverse]
+
+    def col(values: list[Any], dtype: Any) -> Any:
+        return np.array(values, dtype=dtype)[code]
+
+    return _Types(
+        term_months=col([r.term_months or 0 for r in rows], np.int64),
+        term_days=col([-1 if r.term_days is None else r.term_days for r in rows], np.int64),
+        decree_extensions=col([r.decree_extensions for r in rows], bool),
+        temporary_act=col([r.temporary_act for r in rows], bool),
+        penalty_from=col([np.datetime64(r.penalty_from, "D") for r in rows], "datetime64[D]"),
+    )
+
+
+def _check_received(received: Days) -> None:
+    if np.isnat(received).any():
+        raise MissingDateError(f"received: {int(np.isnat(received).sum())} case(s) have no date")
+    low, high = np.datetime64(VW2000_IN_FORCE, "D"), np.datetime64(LAST_DAY, "D")
+    bad = (received < low) | (received > high)
+    if bad.any():
+        raise OutOfTableError(
+            f"received: {_first_values(received, bad)} outside the period the rules cover "
+            f"({low} (Vreemdelingenwet 2000 in force) to {high})"
+        )
+
+
+def _check_after(day: Days, received: Days, name: str) -> None:
+    bad = ~np.isnat(day) & (day < received)
+    if bad.any():
+        raise OrderError(
+            f"{name}: {_first_values(day, bad)} before the application was received"
+        )
+    late = ~np.isnat(day) & (day > np.datetime64(LAST_DAY, "D"))
+    if late.any():
+        raise OutOfTableError(f"{name}: {_first_values(day, late)} after {LAST_DAY}")
+
+
+def _deadline(
+    received: Days, kinds: _Types, extension: Ints, s: Scenario
+) -> tuple[Days, Ints]:
+    """Deadline and categorical extension months per case (RULES §2; rules.decision_deadline)."""
+    month_based = kinds.term_days < 0
+    if ((extension != 0) & ~month_based).any():
+        raise DwangsomError("extension_months: only month-based (asylum) terms take one")
+    if (extension < 0).any():
+        raise DwangsomError("extension_months: negative values")
+    base_end = add_months_array(received, kinds.term_months)
+    categorical = np.zeros(received.size, dtype=np.int64)
+    for d in s.decrees:
+        if d.decree not in s.extensions:
+            continue
+        covers = month_based & kinds.decree_extensions
+        if d.lodged_from is not None:
+            covers &= received >= np.datetime64(d.lodged_from, "D")
+        if d.lodged_before is not None:
+            covers &= received < np.datetime64(d.lodged_before, "D")
+        if d.term_ends_from is not None:
+            covers &= base_end >= np.datetime64(d.term_ends_from, "D")
+        categorical = np.where(covers, np.maximum(categorical, d.extension_months), categorical)
+    extra = np.minimum(categorical + extension, s.max_term_months - kinds.term_months)
+    extra = np.where(month_based, extra, 0)
+    if s.extension_in_one_step:
+        month_end = add_months_array(received, kinds.term_months + extra)
+    else:
+        month_end = add_months_array(base_end, extra)
+    day_end = received + np.maximum(kinds.term_days, 0).astype("timedelta64[D]")
+    return np.where(month_based, month_end, day_end), categorical
+
+
+def decision_deadline(
+    received: Any,
+    *,
+    scenario: Scenario | str | None = None,
+    application_type: Any = "asylum",
+    extension_months: Any = None,
+) -> Days:
+    """Vectorized :func:`dwangsom.rules.decision_deadline` (RULES §0, §2)."""
+    s = _scenario(scenario)
+    r = _days(received, "received")
+    _check_received(r)
+    kinds = _types(application_type, r.size, s)
+    return _deadline(r, kinds, _ints(extension_months, "extension_months", r.size, 0), s)[0]
+
+
+def _two_weeks_end(notice: Days, s: Scenario) -> Days:
+    end = notice + np.timedelta64(14, "D")
+    if s.atw_on_notice_term:
+        from .atw import default_calendar
+
+        cal = s.calendar or default_calendar()
+        end = np.where(np.isnat(notice), NAT, cal.term_end_array(notice + _ONE, end))
+    return end
+
+
+@dataclasses.dataclass(frozen=True)
+class AdminArrays:
+    """Per-case arrays of the administrative penalty (fields as in
+    :class:`dwangsom.rules.AdminDetail`)."""
+
+    deadline: Days
+    extension_months: Ints
+    notice_valid: Bools
+    first_day: Days
+    barred: Bools
+    days: Ints
+    last_day: Days
+    amount: Ints
+    final: Bools
+    fixed_by: Days
+    payable_by: Days
+
+
+def admin_arrays(
+    received: Any,
+    notice_received: Any = None,
+    decided: Any = None,
+    *,
+    as_of: Any = None,
+    application_type: Any = "asylum",
+    applicants: Any = None,
+    excluded: Any = None,
+    scenario: Scenario | str | None = None,
+    extension_months: Any = None,
+) -> AdminArrays:
+    """Every step of the administrative penalty, vectorized (see
+    :func:`dwangsom.rules.admin_detail`)."""
+    s = _scenario(scenario)
+    r = _days(received, "received")
+    n = r.size
+    _check_received(r)
+    notice = _days(notice_received, "notice_received", n)
+    done = _days(decided, "decided", n)
+    _check_after(notice, r, "notice_received")
+    _check_after(done, r, "decided")
+    cutoff = _days(as_of, "as_of", n)
+    if (np.isnat(cutoff) & np.isnat(done)).any():
+        raise MissingDateError("as_of: give as_of, or decided for the total of a decided case")
+    heads = _ints(applicants, "applicants", n, 1)
+    if (heads < 1).any():
+        raise DwangsomError("applicants: values below 1 (Awb 4:17(7))")
+    kinds = _types(application_type, n, s)
+    deadline, categorical = _deadline(r, kinds, _ints(extension_months, "extension_months", n, 0), s)
+    valid = ~np.isnat(notice) & (notice > deadline)
+    first = np.where(
+        valid, _two_weeks_end(notice, s) + np.timedelta64(s.first_penalty_offset - 14, "D"), NAT
+    )
+
+    barred = _bools(excluded, "excluded", n) | (r < kinds.penalty_from)
+    if s.temporary_act:
+        ta = kinds.temporary_act.copy()
+        if s.temporary_act_until is not None:
+            ta &= notice <= np.datetime64(s.temporary_act_until, "D")
+        idx = _period_index(s.temporary_act_periods, notice)
+        allowed = np.array([p.admin_penalty for p in s.temporary_act_periods] + [True])[idx]
+        barred |= ta & ~allowed
+    runs = valid & ~barred
+
+    rate_idx = _period_index(s.admin_rates, notice)
+    missing = runs & (rate_idx < 0)
+    if missing.any():
+        raise OutOfTableError(
+            f"notice_received: {_first_values(notice, missing)} before the first Awb 4:17 rate"
+        )
+    rates = np.array([[*x.rates, x.band_days] for x in s.admin_rates] + [[0, 0, 0, 0]])[rate_idx]
+    band = rates[:, 3]
+    limit = 3 * band
+
+    stop = done if s.decision_day_counts else done - _ONE
+    last = np.where(np.isnat(stop), _MAX, stop)
+    last = np.where(np.isnat(cutoff), last, np.minimum(last, cutoff))
+    last = np.minimum(last, np.datetime64(LAST_DAY, "D"))
+    first_safe = np.where(runs, first, _MAX)
+    raw = np.maximum((last - first_safe).astype(np.int64) + 1, 0)
+    windows = sorted(
+        (x for x in s.suspension_table if x.name in s.suspensions), key=lambda x: x.first_day
+    )
+    applies_list = []
+    for w in windows:
+        a, b = np.datetime64(w.first_day, "D"), np.datetime64(w.last_day, "D")
+        applies = runs & (deadline <= np.datetime64(w.deadline_on_or_before, "D"))
+        lo, hi = np.maximum(a, first_safe), np.minimum(b, last)
+        overlap = np.maximum((hi - lo).astype(np.int64) + 1, 0)
+        raw = raw - np.where(applies, overlap, 0)
+        applies_list.append((a, b, applies))
+    days = np.where(runs, np.minimum(np.maximum(raw, 0), limit), 0)
+
+    pos = first_safe + (days - 1).astype("timedelta64[D]")
+    for a, b, applies in applies_list:
+        shift = applies & (days > 0) & (a <= pos) & (b >= first_safe)
+        pos = np.where(shift, pos + ((b - np.maximum(a, first_safe)).astype(np.int64) + 1), pos)
+    last_counted = np.where(days > 0, pos, NAT)
+
+    in_band = [np.clip(days - k * band, 0, band) for k in range(3)]
+    amount = sum(in_band[k] * rates[:, k] for k in range(3))
+    stopped = ~np.isnat(stop) & (np.isnat(cutoff) | (stop <= cutoff))
+    final = ~runs | (days == limit) | stopped
+    fixed = last_counted + np.timedelta64(s.fixing_days, "D")
+    if s.atw_on_fixing_term:
+        from .atw import default_calendar
+
+        cal = s.calendar or default_calendar()
+        fixed = np.where(days > 0, cal.term_end_array(last_counted + _ONE, fixed), NAT)
+    payable = fixed + np.timedelta64(s.payment_days, "D")
+    return AdminArrays(
+        deadline=deadline,
+        extension_months=categorical,
+        notice_valid=valid,
+        first_day=first,
+        barred=valid & barred,
+        days=days.astype(np.int64),
+        last_day=last_counted,
+        amount=np.asarray(amount, dtype=np.int64),
+        final=final,
+        fixed_by=np.where((days > 0) & final, fixed, NAT),
+        payable_by=np.where(days > 0, payable, NAT),
+    )
+
+
+def notice_valid(
+    received: Any,
+    notice_received: Any,
+    *,
+    scenario: Scenario | str | None = None,
+    application_type: Any = "asylum",
+    extension_months: Any = None,
+) -> Bools:
+    """Vectorized :func:`dwangsom.rules.notice_valid` (Awb 4:17(3))."""
+    s = _scenario(scenario)
+    r = _days(received, "received")
+    _check_received(r)
+    notice = _days(notice_received, "notice_received", r.size)
+    _check_after(notice, r, "notice_received")
+    kinds = _types(application_type, r.size, s)
+    deadline = _deadline(r, kinds, _ints(extension_months, "extension_months", r.size, 0), s)[0]
+    return ~np.isnat(notice) & (notice > deadline)
+
+
+def first_penalty_day(
+    received: Any,
+    notice_received: Any,
+    *,
+    scenario: Scenario | str | None = None,
+    application_type: Any = "asylum",
+    extension_months: Any = None,
+) -> Days:
+    """Vectorized :func:`dwangsom.rules.first_penalty_day` (Awb 4:17(3)); NaT: no valid notice."""
+    s = _scenario(scenario)
+    valid = notice_valid(
+        received, notice_received, scenario=s, application_type=application_type,
+        extension_months=extension_months,
+    )  # fmt: skip
+    notice = _days(notice_received, "notice_received", valid.size)
+    end = _two_weeks_end(np.where(valid, notice, NAT), s)
+    return np.where(valid, end + np.timedelta64(s.first_penalty_offset - 14, "D"), NAT)
+
+
+def administrative_penalty(
+    received: Any,
+    notice_received: Any = None,
+    decided: Any = None,
+    *,
+    as_of: Any = None,
+    application_type: Any = "asylum",
+    applicants: Any = None,
+    excluded: Any = None,
+    scenario: Scenario | str | None = None,
+    extension_months: Any = None,
+) -> Ints:
+    """Vectorized :func:`dwangsom.rules.administrative_penalty` (Awb 4:17-4:18; RULES §3-5)."""
+    return admin_arrays(
+        received, notice_received, decided, as_of=as_of, application_type=application_type,
+        applicants=applicants, excluded=excluded, scenario=scenario,
+        extension_months=extension_months,
+    ).amount  # fmt: skip
+
+
+@dataclasses.dataclass(frozen=True)
+class CourtArrays:
+    """Per-case arrays of the court penalty (fields as in :class:`dwangsom.rules.CourtDetail`)."""
+
+    term_days: Ints
+    per_day: Ints
+    cap: Ints
+    due: Days
+    days: Ints
+    first_day: Days
+    last_day: Days
+    amount: Ints
+    final: Bools
+    payable_by: Days
+
+
+def _optional_ints(values: Any, name: str, n: int) -> tuple[Ints, Bools]:
+    """Values and a 'given' mask from an int array, a float array with NaN, or None."""
+    if values is None:
+        return np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)
+    arr = np.asarray(values)
+    if arr.ndim == 0:
+        arr = np.full(n, arr.item())
+    if arr.size != n:
+        raise DwangsomError(f"{name}: {arr.size} values for {n} cases")
+    if arr.dtype == object:
+        arr = np.array([np.nan if v is None else v for v in arr], dtype=float)
+    if arr.dtype == bool or arr.dtype.kind not in "iuf":
+        raise DwangsomError(f"{name}: whole numbers expected, got dtype {arr.dtype}")
+    given = ~np.isnan(arr) if arr.dtype.kind == "f" else np.ones(n, dtype=bool)
+    filled = np.where(given, arr, 0)
+    if (filled < 0).any() or (filled != np.floor(filled)).any():
+        raise DwangsomError(f"{name}: negative or fractional amounts")
+    return filled.astype(np.int64), given
+
+
+def court_arrays(
+    judgment_sent: Any,
+    decided: Any = None,
+    *,
+    as_of: Any = None,
+    term_days: Any = None,
+    per_day: Any = None,
+    cap: Any = None,
+    repeat: Any = None,
+    application_type: Any = "asylum",
+    scenario: Scenario | str | None = None,
+) -> CourtArrays:
+    """Every step of the court penalty, vectorized (see :func:`dwangsom.rules.court_detail`)."""
+    s = _scenario(scenario)
+    sent = _days(judgment_sent, "judgment_sent")
+    n = sent.size
+    done = _days(decided, "decided", n)
+    cutoff = _days(as_of, "as_of", n)
+    has = ~np.isnat(sent)
+    if (has & np.isnat(cutoff) & np.isnat(done)).any():
+        raise MissingDateError("as_of: give as_of, or decided for the total of a decided case")
+    term_v, term_given = _optional_ints(term_days, "court_term_days", n)
+    per_v, per_given = _optional_ints(per_day, "court_per_day", n)
+    cap_v, cap_given = _optional_ints(cap, "court_cap", n)
+    again = _bools(repeat, "repeat_appeal", n)
+    kinds = _types(application_type, n, s)
+
+    term = term_v.copy()
+    euros = per_v.copy()
+    maximum = cap_v.copy()
+    need = has & ~(term_given & per_given & cap_given)
+    for flag in (False, True):
+        rows = [r for r in s.court_practice if r.repeat == flag]
+        mask = need & (again == flag)
+        if not mask.any():
+            continue
+        idx = _period_index(rows, np.where(mask, sent, NAT))
+        if (mask & (idx < 0)).any():
+            raise OutOfTableError(
+                f"judgment_sent: {_first_values(sent, mask & (idx < 0))} outside the "
+                "court-practice table; give the ordered term, per-day amount and cap"
+            )
+        table = np.array([[r.term_days, r.per_day, r.maximum] for r in rows] + [[0, 0, 0]])[idx]
+        term = np.where(mask & ~term_given, table[:, 0], term)
+        euros = np.where(mask & ~per_given, table[:, 1], euros)
+        maximum = np.where(mask & ~cap_given, table[:, 2], maximum)
+    if s.temporary_act:
+        ta = kinds.temporary_act & has & ~per_given
+        if s.temporary_act_until is not None:
+            ta &= sent <= np.datetime64(s.temporary_act_until, "D")
+        idx = _period_index(s.temporary_act_periods, sent)
+        allowed = np.array([p.court_penalty for p in s.temporary_act_periods] + [True])[idx]
+        euros = np.where(ta & ~allowed, 0, euros)
+
+    due = np.where(has, sent + term.astype("timedelta64[D]"), NAT)
+    first = due + _ONE
+    stop = done if s.court_decision_day_counts else done - _ONE
+    last = np.where(np.isnat(stop), np.datetime64(LAST_DAY, "D"), stop)
+    last = np.where(np.isnat(cutoff), last, np.minimum(last, cutoff))
+    first_safe = np.where(has, first, _MAX)
+    raw = np.maximum((last - first_safe).astype(np.int64) + 1, 0)
+    paying = has & (euros > 0)
+    limit = np.where(paying, -(-maximum // np.maximum(euros, 1)), 0)
+    days = np.where(paying, np.minimum(raw, limit), np.where(has, raw, 0))
+    amount = np.where(paying, np.minimum(days * euros, maximum), 0)
+    last_counted = np.where(days > 0, first_safe + (days - 1).astype("timedelta64[D]"), NAT)
+    stopped = ~np.isnat(stop) & (np.isnat(cutoff) | (stop <= cutoff))
+    final = ~has | (paying & (days >= limit)) | stopped
+    payable = np.where(
+        amount > 0, last_counted + np.timedelta64(s.court_payment_days, "D"), NAT
+    )
+    return CourtArrays(
+        term_days=np.where(has, term, 0),
+        per_day=np.where(has, euros, 0),
+        cap=np.where(has, maximum, 0),
+        due=due,
+        days=days.astype(np.int64),
+        first_day=np.where(days > 0, first, NAT),
+        last_day=last_counted,
+        amount=amount.astype(np.int64),
+        final=final,
+        payable_by=payable,
+    )
+
+
+def court_penalty(
+    judgment_sent: Any,
+    decided: Any = None,
+    *,
+    as_of: Any = None,
+    term_days: Any = None,
+    per_day: Any = None,
+    cap: Any = None,
+    repeat: Any = None,
+    application_type: Any = "asylum",
+    scenario: Scenario | str | None = None,
+) -> Ints:
+    """Vectorized :func:`dwangsom.rules.court_penalty` (Awb 8:55d; RULES §6); 0 without a
+    judgment."""
+    return court_arrays(
+        judgment_sent, decided, as_of=as_of, term_days=term_days, per_day=per_day, cap=cap,
+        repeat=repeat, application_type=application_type, scenario=scenario,
+    ).amount  # fmt: skip
