@@ -23,6 +23,8 @@ import numpy as np
 import numpy.typing as npt
 
 from ._dates import as_day_array
+
+as_day_array = as_day_array  # re-exported for callers of the engine
 from .errors import DwangsomError, MissingDateError, OrderError, OutOfTableError
 from .months import add_months_array
 from .rules import LAST_DAY, VW2000_IN_FORCE
@@ -246,6 +248,36 @@ class AdminArrays:
     final: Bools
     fixed_by: Days
     payable_by: Days
+    #: Daily amounts per case (columns rate 1, rate 2, rate 3, band days); zeros where none.
+    rates: Ints = dataclasses.field(repr=False)
+    #: Suspension windows (first day, last day, applies-per-case) skipped when counting days.
+    windows: tuple[tuple[np.datetime64, np.datetime64, Bools], ...] = dataclasses.field(
+        repr=False, default=()
+    )
+
+    def accrued_through(self, day: Any) -> Ints:
+        """Euros accrued by the end of ``day`` (a date or one per case): the same counting as
+        ``amount`` with the cut-off at ``day``. Used to put penalty days in their months.
+
+        >>> a = admin_arrays(["2024-06-03"], ["2025-01-06"], ["2025-03-31"],
+        ...                  application_type="regular")
+        >>> int(a.amount[0]), int(a.accrued_through(np.datetime64("2025-01-31"))[0])
+        (1442, 253)
+        """
+        t = np.asarray(day, dtype="datetime64[D]")
+        runs = self.days > 0
+        first = np.where(runs, self.first_day, _MAX)
+        last = np.minimum(np.where(runs, self.last_day, _MIN), t)
+        count = np.maximum((last - first).astype(np.int64) + 1, 0)
+        for a, b, applies in self.windows:
+            lo, hi = np.maximum(a, first), np.minimum(b, last)
+            count = count - np.where(applies, np.maximum((hi - lo).astype(np.int64) + 1, 0), 0)
+        count = np.clip(count, 0, self.days)
+        band = self.rates[:, 3]
+        return np.asarray(
+            sum(np.clip(count - k * band, 0, band) * self.rates[:, k] for k in range(3)),
+            dtype=np.int64,
+        )
 
 
 def admin_arrays(
@@ -351,6 +383,8 @@ def admin_arrays(
         final=final,
         fixed_by=np.where((days > 0) & final, fixed, NAT),
         payable_by=np.where(days > 0, payable, NAT),
+        rates=rates.astype(np.int64),
+        windows=tuple(applies_list),
     )
 
 
@@ -426,6 +460,20 @@ class CourtArrays:
     amount: Ints
     final: Bools
     payable_by: Days
+
+    def accrued_through(self, day: Any) -> Ints:
+        """Euros of court penalty accrued by the end of ``day`` (a date or one per case).
+
+        >>> c = court_arrays(["2023-03-15"], ["2023-08-04"])
+        >>> int(c.accrued_through(np.datetime64("2023-07-31"))[0])
+        2600
+        """
+        t = np.asarray(day, dtype="datetime64[D]")
+        runs = self.days > 0
+        first = np.where(runs, self.first_day, _MAX)
+        last = np.minimum(np.where(runs, self.last_day, _MIN), t)
+        count = np.clip((last - first).astype(np.int64) + 1, 0, self.days)
+        return np.minimum(count * self.per_day, self.cap).astype(np.int64)
 
 
 def _optional_ints(values: Any, name: str, n: int) -> tuple[Ints, Bools]:
