@@ -23,12 +23,11 @@ import numpy as np
 import numpy.typing as npt
 
 from ._dates import as_day_array
-
-as_day_array = as_day_array  # re-exported for callers of the engine
 from .errors import DwangsomError, MissingDateError, OrderError, OutOfTableError
 from .months import add_months_array
 from .rules import LAST_DAY, VW2000_IN_FORCE
-from .scenario import Scenario, scenario as _scenario
+from .scenario import Scenario
+from .scenario import scenario as _scenario
 
 __all__ = [
     "AdminArrays",
@@ -309,7 +308,8 @@ def admin_arrays(
     if (heads < 1).any():
         raise DwangsomError("applicants: values below 1 (Awb 4:17(7))")
     kinds = _types(application_type, n, s)
-    deadline, categorical = _deadline(r, kinds, _ints(extension_months, "extension_months", n, 0), s)
+    extension = _ints(extension_months, "extension_months", n, 0)
+    deadline, categorical = _deadline(r, kinds, extension, s)
     valid = ~np.isnat(notice) & (notice > deadline)
     first = np.where(
         valid, _two_weeks_end(notice, s) + np.timedelta64(s.first_penalty_offset - 14, "D"), NAT
@@ -420,7 +420,7 @@ def first_penalty_day(
     valid = notice_valid(
         received, notice_received, scenario=s, application_type=application_type,
         extension_months=extension_months,
-    )  # fmt: skip
+    )
     notice = _days(notice_received, "notice_received", valid.size)
     end = _two_weeks_end(np.where(valid, notice, NAT), s)
     return np.where(valid, end + np.timedelta64(s.first_penalty_offset - 14, "D"), NAT)
@@ -443,7 +443,7 @@ def administrative_penalty(
         received, notice_received, decided, as_of=as_of, application_type=application_type,
         applicants=applicants, excluded=excluded, scenario=scenario,
         extension_months=extension_months,
-    ).amount  # fmt: skip
+    ).amount
 
 
 @dataclasses.dataclass(frozen=True)
@@ -473,7 +473,8 @@ class CourtArrays:
         first = np.where(runs, self.first_day, _MAX)
         last = np.minimum(np.where(runs, self.last_day, _MIN), t)
         count = np.clip((last - first).astype(np.int64) + 1, 0, self.days)
-        return np.minimum(count * self.per_day, self.cap).astype(np.int64)
+        amount: Ints = np.minimum(count * self.per_day, self.cap).astype(np.int64)
+        return amount
 
 
 def _optional_ints(values: Any, name: str, n: int) -> tuple[Ints, Bools]:
@@ -598,4 +599,4 @@ def court_penalty(
     return court_arrays(
         judgment_sent, decided, as_of=as_of, term_days=term_days, per_day=per_day, cap=cap,
         repeat=repeat, application_type=application_type, scenario=scenario,
-    ).amount  # fmt: skip
+    ).amount

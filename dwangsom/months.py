@@ -56,6 +56,6 @@ def add_months_array(days: Any, months: Any) -> Days:
     month_len = ((target + np.timedelta64(1, "M")).astype("datetime64[D]") - target_start).astype(
         np.int64
     )
-    out = target_start + np.minimum(day_of_month, month_len - 1).astype("timedelta64[D]")
+    out: Days = target_start + np.minimum(day_of_month, month_len - 1).astype("timedelta64[D]")
     out[nat] = np.datetime64("NaT")
     return out

@@ -24,7 +24,8 @@ from typing import Any, Protocol, TypeVar
 from ._dates import as_date, as_optional_date
 from .errors import DwangsomError, MissingDateError, OrderError, OutOfTableError
 from .months import add_months
-from .scenario import Scenario, scenario as _scenario
+from .scenario import Scenario
+from .scenario import scenario as _scenario
 from .tables import AdminRate, ApplicationType, CourtPractice, Decree, TemporaryActPeriod
 
 __all__ = [
@@ -358,7 +359,7 @@ def admin_detail(
         raise MissingDateError("as_of: give as_of, or decided for the total of a decided case")
     if not isinstance(applicants, int) or isinstance(applicants, bool) or applicants < 1:
         raise DwangsomError(f"applicants: {applicants!r} is not an int >= 1 (Awb 4:17(7))")
-    base, extra, found = _term(day, s, kind, extension_months)
+    _, _, found = _term(day, s, kind, extension_months)
     deadline = decision_deadline(
         day, scenario=s, application_type=application_type, extension_months=extension_months
     )
@@ -368,8 +369,11 @@ def admin_detail(
         assert notice is not None
         first = _two_weeks_end(notice, s) + _dt.timedelta(days=s.first_penalty_offset - 14)
     names = tuple(d.decree for d in found)
-    empty = AdminDetail(deadline, names, notice, valid, first, None, None, 0, None, 0, 0, True,
-                        None, None)  # fmt: skip
+    empty = AdminDetail(
+        deadline=deadline, decrees=names, notice=notice, notice_valid=valid, first_day=first,
+        barred_by=None, rate=None, days=0, last_day=None, suspended_days=0, amount=0, final=True,
+        fixed_by=None, payable_by=None,
+    )
     if not valid or first is None or notice is None:
         return empty
     barred: str | None = None
@@ -408,9 +412,11 @@ def admin_detail(
         fixed = _fixing_end(last_counted, s)
         payable_by = fixed + _dt.timedelta(days=s.payment_days)
         fixed_by = fixed if final else None
-    return AdminDetail(deadline, names, notice, valid, first, None, rate, days, last_counted,
-                       skipped_days, penalty_band_amount(days, rate), final, fixed_by,
-                       payable_by)  # fmt: skip
+    return dataclasses.replace(
+        empty, rate=rate, days=days, last_day=last_counted, suspended_days=skipped_days,
+        amount=penalty_band_amount(days, rate), final=final, fixed_by=fixed_by,
+        payable_by=payable_by,
+    )
 
 
 def administrative_penalty(
@@ -568,7 +574,7 @@ def court_detail(
     term, euros, maximum, source = court_terms(
         sent, term_days=term_days, per_day=per_day, cap=cap, repeat=repeat,
         application_type=application_type, scenario=s,
-    )  # fmt: skip
+    )
     due = sent + _dt.timedelta(days=term)
     first = due + DAY
     stop = None if done is None else (done if s.court_decision_day_counts else done - DAY)
@@ -587,8 +593,11 @@ def court_detail(
     payable = None
     if amount and last_counted is not None:
         payable = last_counted + _dt.timedelta(days=s.court_payment_days)
-    return CourtDetail(sent, term, euros, maximum, source, due, days,
-                       first if days else None, last_counted, amount, final, payable)  # fmt: skip
+    return CourtDetail(
+        judgment_sent=sent, term_days=term, per_day=euros, cap=maximum, source=source, due=due,
+        days=days, first_day=first if days else None, last_day=last_counted, amount=amount,
+        final=final, payable_by=payable,
+    )
 
 
 def court_penalty(
@@ -621,4 +630,4 @@ def court_penalty(
     return court_detail(
         judgment_sent, decided, as_of=as_of, term_days=term_days, per_day=per_day, cap=cap,
         repeat=repeat, application_type=application_type, scenario=scenario,
-    ).amount  # fmt: skip
+    ).amount

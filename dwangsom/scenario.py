@@ -207,7 +207,7 @@ def scenario(name: str | Scenario | None = None) -> Scenario:
     >>> scenario("nope")
     Traceback (most recent call last):
     ...
-    dwangsom.errors.UnknownScenarioError: scenario: 'nope' is not known; known scenarios: as-applied, extensions-void, no-temporary-act
+    dwangsom.errors.UnknownScenarioError: scenario: 'nope' is not known; known scenarios: ...
     """
     if isinstance(name, Scenario):
         return name

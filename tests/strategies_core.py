@@ -18,7 +18,7 @@ def _after(start: dt.date, max_days: int) -> st.SearchStrategy[dt.date]:
 
 @st.composite
 def case(draw: Any, *, start: dt.date = dt.date(2012, 6, 1), end: dt.date = dt.date(2026, 6, 30)
-         ) -> dict[str, Any]:  # fmt: skip
+         ) -> dict[str, Any]:
     received = draw(st.dates(start, end))
     kind = draw(st.sampled_from(["asylum", "asylum", "asylum", "regular", "family-reunification"]))
     notice = draw(st.none() | _after(received, 900))
@@ -52,7 +52,7 @@ def scenario() -> st.SearchStrategy[dwangsom.Scenario]:
             court_decision_day_counts=cday, suspensions=frozenset({"covid-2020"} if covid else ()),
             extension_in_one_step=one_step, temporary_act_until=until,
             atw_on_notice_term=atw_notice, atw_on_fixing_term=atw_fix,
-        ),  # fmt: skip
+        ),
         base,
         st.sampled_from([14, 15]),
         st.booleans(),

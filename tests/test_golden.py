@@ -13,8 +13,11 @@ import pytest
 
 import dwangsom
 from dwangsom import engine, rules
+from dwangsom._dates import as_day_array
 
-GOLDEN = pd.read_csv(Path(__file__).parent / "golden" / "cases.csv", dtype=str, keep_default_na=False)
+GOLDEN = pd.read_csv(
+    Path(__file__).parent / "golden" / "cases.csv", dtype=str, keep_default_na=False
+)
 
 
 def _d(text: str) -> dt.date | None:
@@ -51,7 +54,7 @@ def test_scalar(row: Any) -> None:
     admin = dwangsom.administrative_penalty(
         row.received, notice, _d(row.decided), as_of=_d(row.as_of), application_type=kind,
         excluded=row.excluded == "true", scenario=s,
-    )  # fmt: skip
+    )
     assert admin == int(row.admin_amount)
     if row.judgment_sent:
         court = rules.court_detail(
@@ -59,7 +62,7 @@ def test_scalar(row: Any) -> None:
             term_days=_i(row.court_term_days), per_day=_i(row.court_per_day),
             cap=_i(row.court_cap), repeat=row.repeat_appeal == "true", application_type=kind,
             scenario=s,
-        )  # fmt: skip
+        )
         assert court.due == _d(row.court_due)
         assert court.amount == int(row.court_amount)
     else:
@@ -84,8 +87,8 @@ def test_vectorized(name: str) -> None:
     a = engine.admin_arrays(
         _col("received", g), _col("notice_received", g), decided, as_of=as_of,
         application_type=kind, excluded=(g["excluded"] == "true").to_numpy(), scenario=s,
-    )  # fmt: skip
-    expect = lambda c: engine.as_day_array(_col(c, g), c)  # noqa: E731
+    )
+    expect = lambda c: as_day_array(_col(c, g), c)  # noqa: E731
     np.testing.assert_array_equal(a.deadline, expect("deadline"))
     np.testing.assert_array_equal(a.notice_valid, (g["notice_valid"] == "true").to_numpy())
     np.testing.assert_array_equal(a.first_day, expect("first_penalty_day"))
@@ -94,6 +97,6 @@ def test_vectorized(name: str) -> None:
         _col("judgment_sent", g), decided, as_of=as_of, term_days=_num("court_term_days", g),
         per_day=_num("court_per_day", g), cap=_num("court_cap", g),
         repeat=(g["repeat_appeal"] == "true").to_numpy(), application_type=kind, scenario=s,
-    )  # fmt: skip
+    )
     np.testing.assert_array_equal(c.due, expect("court_due"))
     np.testing.assert_array_equal(c.amount, g["court_amount"].replace("", "0").astype(int))

@@ -31,14 +31,14 @@ def _scalar(c: dict[str, Any], s: dwangsom.Scenario) -> tuple[rules.AdminDetail,
         c["received"], c["notice_received"], c["decided"], as_of=c["as_of"],
         application_type=c["application_type"], applicants=c["applicants"],
         excluded=c["excluded"], scenario=s, extension_months=c["extension_months"],
-    )  # fmt: skip
+    )
     court = None
     if c["judgment_sent"]:
         court = rules.court_detail(
             c["judgment_sent"], c["decided"], as_of=c["as_of"], term_days=c["court_term_days"],
             per_day=c["court_per_day"], cap=c["court_cap"], repeat=c["repeat_appeal"],
             application_type=c["application_type"], scenario=s,
-        )  # fmt: skip
+        )
     return admin, court
 
 
@@ -51,30 +51,30 @@ def test_engine_equals_scalar(cases: list[dict[str, Any]], s: dwangsom.Scenario)
         as_of=_nat(col("as_of")), application_type=np.array(col("application_type")),
         applicants=np.array(col("applicants")), excluded=np.array(col("excluded")),
         scenario=s, extension_months=np.array(col("extension_months")),
-    )  # fmt: skip
+    )
     c = engine.court_arrays(
         _nat(col("judgment_sent")), _nat(col("decided")), as_of=_nat(col("as_of")),
         term_days=_opt(col("court_term_days")), per_day=_opt(col("court_per_day")),
         cap=_opt(col("court_cap")), repeat=np.array(col("repeat_appeal")),
         application_type=np.array(col("application_type")), scenario=s,
-    )  # fmt: skip
+    )
     nat = lambda d: np.datetime64(d, "D") if d else np.datetime64("NaT")  # noqa: E731
     for i, one in enumerate(cases):
         admin, court = _scalar(one, s)
         got = (a.deadline[i], a.notice_valid[i], a.first_day[i], a.days[i], a.amount[i],
-               a.last_day[i], a.final[i], a.fixed_by[i], a.payable_by[i], a.barred[i])  # fmt: skip
+               a.last_day[i], a.final[i], a.fixed_by[i], a.payable_by[i], a.barred[i])
         want = (nat(admin.deadline), admin.notice_valid, nat(admin.first_day), admin.days,
                 admin.amount, nat(admin.last_day), admin.final, nat(admin.fixed_by),
-                nat(admin.payable_by), admin.barred_by is not None)  # fmt: skip
+                nat(admin.payable_by), admin.barred_by is not None)
         assert [str(x) for x in got] == [str(x) for x in want], (i, one)
         if court is None:
             assert c.amount[i] == 0 and np.isnat(c.due[i])
             continue
         got_c = (c.due[i], c.days[i], c.amount[i], c.first_day[i], c.last_day[i], c.final[i],
-                 c.payable_by[i], c.per_day[i], c.cap[i], c.term_days[i])  # fmt: skip
+                 c.payable_by[i], c.per_day[i], c.cap[i], c.term_days[i])
         want_c = (nat(court.due), court.days, court.amount, nat(court.first_day),
                   nat(court.last_day), court.final, nat(court.payable_by), court.per_day,
-                  court.cap, court.term_days)  # fmt: skip
+                  court.cap, court.term_days)
         assert [str(x) for x in got_c] == [str(x) for x in want_c], (i, one)
         # the accrued amount at the case's own cut-off equals the amount
         cut = one["as_of"] or dt.date(2099, 12, 31)
@@ -91,7 +91,7 @@ def test_admin_monotone_and_bounded(c: dict[str, Any], s: dwangsom.Scenario, lat
     if c["notice_received"] is None:
         return
     kw = dict(application_type=c["application_type"], excluded=c["excluded"], scenario=s,
-              extension_months=c["extension_months"])  # fmt: skip
+              extension_months=c["extension_months"])
     decided = c["decided"] or c["received"] + 400 * DAY
     one = rules.admin_detail(c["received"], c["notice_received"], decided, **kw)
     two = rules.admin_detail(c["received"], c["notice_received"], decided + later * DAY, **kw)
@@ -122,7 +122,9 @@ def test_court_monotone_and_bounded(c: dict[str, Any], s: dwangsom.Scenario, lat
 
 @settings(max_examples=300, deadline=None)
 @given(st.dates(dt.date(2001, 4, 1), dt.date(2090, 1, 1)), scenario(), st.integers(0, 12))
-def test_deadline_between_6_and_21_months(received: dt.date, s: dwangsom.Scenario, ext: int) -> None:
+def test_deadline_between_6_and_21_months(
+    received: dt.date, s: dwangsom.Scenario, ext: int
+) -> None:
     deadline = dwangsom.decision_deadline(received, scenario=s, extension_months=ext)
     assert received + relativedelta(months=6) <= deadline <= received + relativedelta(months=21)
 
