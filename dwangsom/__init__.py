@@ -6,6 +6,7 @@ engine in :mod:`dwangsom.engine`; the legal tables in :mod:`dwangsom.tables`.
 
 from __future__ import annotations
 
+from .atw import AtwCalendar, is_holiday, is_working_day, roll_forward, term_end
 from .errors import (
     CaseTableError,
     DwangsomError,
@@ -30,6 +31,7 @@ from .scenario import Scenario, scenario, scenarios
 __version__ = "0.1.0"
 
 __all__ = [
+    "AtwCalendar",
     "CaseTableError",
     "DwangsomError",
     "InvalidDateError",
@@ -46,7 +48,11 @@ __all__ = [
     "court_penalty",
     "decision_deadline",
     "first_penalty_day",
+    "is_holiday",
+    "is_working_day",
     "notice_valid",
+    "roll_forward",
     "scenario",
     "scenarios",
+    "term_end",
 ]
