@@ -7,6 +7,7 @@ engine in :mod:`dwangsom.engine`; the legal tables in :mod:`dwangsom.tables`.
 from __future__ import annotations
 
 from .atw import AtwCalendar, is_holiday, is_working_day, roll_forward, term_end
+from .cases import assess, compare, liability_by_month, read_cases, validate
 from .errors import (
     CaseTableError,
     DwangsomError,
@@ -45,14 +46,19 @@ __all__ = [
     "__version__",
     "add_months",
     "administrative_penalty",
+    "assess",
+    "compare",
     "court_penalty",
     "decision_deadline",
     "first_penalty_day",
     "is_holiday",
     "is_working_day",
+    "liability_by_month",
     "notice_valid",
+    "read_cases",
     "roll_forward",
     "scenario",
     "scenarios",
     "term_end",
+    "validate",
 ]

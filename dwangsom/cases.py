@@ -1,0 +1,927 @@
+"""Case tables: read an extract, validate it, assess every case and total the liability by month.
+
+A case table has one row per application. Only ``case_id`` and ``received`` are required; every
+other column is optional, and an empty cell means "has not happened" or "use the scenario's
+default". Columns the library does not know pass through untouched; rows keep their order and
+index. Every computation runs on the vectorized engine (:mod:`dwangsom.engine`); the scalar
+:func:`assess_case` is the reference it is tested against.
+
+>>> import pandas as pd, dwangsom
+>>> cases = pd.DataFrame({
+...     "case_id": ["A", "B"],
+...     "received": ["2019-06-01", "2023-10-25"],
+...     "notice_received": ["2020-01-02", None],
+...     "decided": ["2020-03-31", None],
+... })
+>>> out = dwangsom.assess(cases, as_of="2025-06-30")
+>>> out[["case_id", "deadline", "admin_amount", "status"]]
+  case_id   deadline  admin_amount     status
+0       A 2019-12-01          1442    decided
+1       B 2025-01-25             0  overdue-no-notice
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal, overload
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from . import engine, rules
+from ._dates import as_date, as_optional_date
+from .errors import CaseTableError, DwangsomError
+from .scenario import Scenario
+from .scenario import scenario as _scenario
+
+__all__ = [
+    "COLUMNS",
+    "OUTPUT_COLUMNS",
+    "STATUSES",
+    "assess",
+    "assess_case",
+    "compare",
+    "liability_by_month",
+    "read_cases",
+    "validate",
+]
+
+Days = npt.NDArray[np.datetime64]
+
+#: Input columns: name -> (kind, what an empty cell means).
+COLUMNS: dict[str, tuple[str, str]] = {
+    "case_id": ("id", "required, unique"),
+    "received": ("date", "required: receipt of the application (the term's start, Vw art. 42)"),
+    "application_type": ("type", "asylum"),
+    "notice_received": ("date", "no notice of default received"),
+    "appeal_filed": ("date", "no appeal against the failure to decide"),
+    "judgment_sent": ("date", "no judgment"),
+    "court_term_days": ("int", "the court-practice default"),
+    "court_per_day": ("int", "the court-practice default"),
+    "court_cap": ("int", "the court-practice default"),
+    "repeat_appeal": ("bool", "false"),
+    "decided": ("date", "not decided"),
+    "applicants": ("int", "1"),
+    "excluded": ("bool", "false"),
+    "extension_months": ("int", "0: no individual extension"),
+}
+DATE_COLUMNS = tuple(k for k, (kind, _) in COLUMNS.items() if kind == "date")
+EVENT_COLUMNS = ("notice_received", "appeal_filed", "judgment_sent", "decided")
+
+#: Columns :func:`assess` adds.
+OUTPUT_COLUMNS = (
+    "deadline",
+    "in_default_from",
+    "notice_valid",
+    "penalty_start",
+    "admin_days",
+    "admin_amount",
+    "court_due",
+    "court_days",
+    "court_amount",
+    "total_amount",
+    "fixed_by",
+    "payable_by",
+    "court_payable_by",
+    "status",
+)
+
+#: Status codes, in the order they are decided.
+STATUSES: dict[str, str] = {
+    "invalid": "the row failed validation (errors='report'); see the problems table",
+    "decided-in-term": "decided on or before the deadline",
+    "decided": "decided after the deadline",
+    "within-term": "open, the decision term has not expired",
+    "accruing": "open, a penalty (4:17 or court) accrues",
+    "capped": "open, the penalties have reached their maximum",
+    "court-term-running": "open, a court has ordered a decision and its term runs",
+    "notice-pending": "open, a valid notice was received; the two weeks run",
+    "no-penalty": "open, a valid notice, but no 4:17 penalty is owed (excluded, before "
+    "1 Oct 2012, or the Temporary Act)",
+    "notice-premature": "open, the only notice was received before the term expired",
+    "overdue-no-notice": "open, the term has expired and no notice was received",
+}
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def read_cases(path: str | os.PathLike[str], *, sheet_name: str | int = 0) -> pd.DataFrame:
+    """Read a case extract from CSV (comma or semicolon separated, as Dutch spreadsheets write
+    it), Excel (``.xlsx``/``.xls``) or Parquet, by the file's extension.
+
+    CSV cells are read as text, so nothing is guessed: :func:`assess` parses dates (ISO
+    ``YYYY-MM-DD`` or Dutch ``dd-mm-jjjj``) and numbers, and reports what it cannot read with the
+    case id and the column. A missing file or an unknown extension raises
+    :class:`~dwangsom.errors.DwangsomError`.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise DwangsomError(f"cases: no such file: {p}")
+    suffix = "".join(p.suffixes[-2:]).lower() if p.suffix.lower() == ".gz" else p.suffix.lower()
+    if suffix in (".csv", ".txt", ".csv.gz"):
+        import csv
+
+        opener = __import__("gzip").open if suffix.endswith(".gz") else open
+        with opener(p, "rt", encoding="utf-8-sig", newline="") as handle:
+            head = handle.read(64 * 1024)
+        try:
+            sep = csv.Sniffer().sniff(head.splitlines()[0] if head else ",", ";,\t").delimiter
+        except csv.Error:
+            sep = ","
+        return pd.read_csv(
+            p, sep=sep, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig"
+        )
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        return pd.read_excel(p, sheet_name=sheet_name, dtype=object)
+    if suffix in (".parquet", ".pq"):
+        return pd.read_parquet(p)
+    raise DwangsomError(
+        f"cases: cannot read {p.name!r}: use .csv, .xlsx or .parquet (got {p.suffix!r})"
+    )
+
+
+# --- validation -----------------------------------------------------------------------------
+
+_RULE = {
+    "missing-column": "case tables need case_id and received",
+    "missing-id": "every case needs a case_id",
+    "duplicate-id": "case_id must be unique",
+    "not-a-date": "dates are ISO YYYY-MM-DD or dd-mm-jjjj calendar dates",
+    "time-zone": "dates are calendar dates without a time zone",
+    "missing-date": "received is required (the start of the decision term, Vw art. 42(1))",
+    "out-of-table": f"the rules cover receipt from {rules.VW2000_IN_FORCE} (Vw 2000) to "
+    f"{rules.LAST_DAY}",
+    "before-receipt": "an event cannot precede the application",
+    "judgment-before-appeal": "a court judges an appeal after it is filed (Awb 8:55b)",
+    "not-a-number": "amounts and counts are whole numbers",
+    "not-whole": "money is whole euros and terms whole days (Awb 4:17(2), 8:55d)",
+    "negative": "amounts and terms are not negative",
+    "too-few-applicants": "an application has at least one applicant (Awb 4:17(7))",
+    "not-boolean": "true/false, 1/0, yes/no or ja/nee",
+    "unknown-type": "application types come from application_types.csv",
+    "extension-not-allowed": "only month-based (asylum) terms take an individual extension "
+    "(Vw art. 42(4)-(5))",
+    "court-out-of-table": "the court-practice table starts 1 Oct 2009 (Awb 8:55d); give the "
+    "ordered term, amount and cap",
+}
+
+_NULL_TEXT = {"", "nan", "nat", "none", "null", "<na>"}
+
+
+def _is_null(values: pd.Series) -> npt.NDArray[np.bool_]:
+    nulls = values.isna().to_numpy()
+    if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+        text = values.astype("string").str.strip().str.lower()
+        nulls = nulls | text.isin(_NULL_TEXT).fillna(value=True).to_numpy(dtype=bool)
+    return np.asarray(nulls, dtype=bool)
+
+
+def _parse_dates(values: pd.Series) -> tuple[Days, npt.NDArray[np.bool_], bool]:
+    """(days, unreadable mask, has time zone) for one column; no Python loop over rows."""
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        return np.full(len(values), engine.NAT), ~values.isna().to_numpy(), True
+    if pd.api.types.is_datetime64_dtype(values.dtype):
+        return values.to_numpy().astype("datetime64[D]"), np.zeros(len(values), bool), False
+    nulls = _is_null(values)
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(
+        values.dtype
+    ):
+        return np.full(len(values), engine.NAT), ~nulls, False
+    obj = values.astype(object).where(~nulls, None)
+    try:
+        iso = pd.to_datetime(obj, errors="coerce", format="ISO8601")
+    except (TypeError, ValueError, OverflowError):  # e.g. tz-aware objects mixed in
+        iso = pd.Series(pd.NaT, index=values.index, dtype="datetime64[s]")
+    if isinstance(iso.dtype, pd.DatetimeTZDtype):
+        return np.full(len(values), engine.NAT), ~nulls, True
+    out = np.asarray(iso.to_numpy()).astype("datetime64[D]")
+    todo = np.isnat(out) & ~nulls
+    if todo.any():
+        text = pd.Series(obj[todo].astype(str).str.strip(), dtype=object)
+        dutch = pd.to_datetime(text, errors="coerce", format="%d-%m-%Y")
+        out[todo] = np.asarray(dutch.to_numpy()).astype("datetime64[D]")
+    bad = np.isnat(out) & ~nulls
+    return out, bad, False
+
+
+def _parse_ints(values: pd.Series) -> tuple[npt.NDArray[np.float64], dict[str, Any]]:
+    nulls = _is_null(values)
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return np.full(len(values), np.nan), {"not-a-number": ~nulls}
+    num = pd.to_numeric(values.where(~nulls, None), errors="coerce")
+    arr = np.asarray(num.to_numpy(dtype=float, na_value=np.nan), dtype=float)
+    bad = np.isnan(arr) & ~nulls
+    finite = np.where(np.isfinite(arr), arr, 0.0)
+    return arr, {
+        "not-a-number": bad | (~np.isnan(arr) & ~np.isfinite(arr)),
+        "not-whole": np.isfinite(arr) & (finite != np.floor(finite)),
+        "negative": np.isfinite(arr) & (finite < 0),
+    }
+
+
+_TRUE = {"true", "1", "yes", "ja", "y", "j", "waar", "1.0"}
+_FALSE = {"false", "0", "no", "nee", "n", "onwaar", "0.0"}
+
+
+def _parse_bools(values: pd.Series) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    if pd.api.types.is_bool_dtype(values.dtype) and not values.isna().any():
+        return values.to_numpy(dtype=bool), np.zeros(len(values), bool)
+    nulls = _is_null(values)
+    text = values.astype("string").str.strip().str.lower()
+    true = text.isin(_TRUE).fillna(value=False).to_numpy(dtype=bool)
+    false = text.isin(_FALSE).fillna(value=False).to_numpy(dtype=bool)
+    return true, ~(true | false | nulls)
+
+
+@dataclasses.dataclass
+class _Parsed:
+    """The case table as engine arrays, with the problems found while reading it."""
+
+    n: int
+    ids: npt.NDArray[Any]
+    dates: dict[str, Days]
+    ints: dict[str, npt.NDArray[np.float64]]
+    bools: dict[str, npt.NDArray[np.bool_]]
+    types: npt.NDArray[Any]
+    problems: list[pd.DataFrame]
+    bad: npt.NDArray[np.bool_]
+
+    def flag(self, check: str, column: str, mask: Any, values: Any) -> None:
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        rows = np.flatnonzero(mask)
+        shown = np.asarray(values, dtype=object)[rows] if values is not None else None
+        self.problems.append(
+            pd.DataFrame(
+                {
+                    "row": rows,
+                    "case_id": self.ids[rows],
+                    "column": column,
+                    "check": check,
+                    "value": ["" if v is None else str(v) for v in shown]
+                    if shown is not None
+                    else "",
+                    "rule": _RULE[check],
+                }
+            )
+        )
+        self.bad |= mask
+
+
+def _parse(cases: pd.DataFrame, s: Scenario) -> _Parsed:
+    if not isinstance(cases, pd.DataFrame):
+        raise CaseTableError(
+            f"cases: expected a pandas DataFrame, got {type(cases).__name__}; "
+            "use dwangsom.read_cases(path) for files"
+        )
+    missing = [c for c in ("case_id", "received") if c not in cases.columns]
+    if missing:
+        raise CaseTableError(
+            f"missing-column: the case table has no column {', '.join(map(repr, missing))} "
+            f"(columns: {', '.join(map(str, cases.columns[:12]))})"
+        )
+    clash = [c for c in OUTPUT_COLUMNS if c in cases.columns]
+    if clash:
+        raise CaseTableError(
+            f"the case table already has result column(s) {', '.join(map(repr, clash))}: "
+            "drop them before assessing (results never overwrite input silently)"
+        )
+    if not cases.columns.is_unique:
+        twice = sorted({str(c) for c in cases.columns[cases.columns.duplicated()]})
+        raise CaseTableError(f"the case table has duplicate column(s) {', '.join(twice)}")
+    n = len(cases)
+    raw_ids = cases["case_id"]
+    ids = raw_ids.to_numpy(dtype=object)
+    p = _Parsed(n, ids, {}, {}, {}, np.array([], dtype=object), [], np.zeros(n, dtype=bool))
+    p.flag("missing-id", "case_id", _is_null(raw_ids), ids)
+    dup = raw_ids.duplicated(keep=False).to_numpy() & ~_is_null(raw_ids)
+    p.flag("duplicate-id", "case_id", dup, ids)
+
+    for column in DATE_COLUMNS:
+        if column not in cases.columns:
+            p.dates[column] = np.full(n, engine.NAT)
+            continue
+        raw = cases[column]
+        days, bad, tz = _parse_dates(raw)
+        p.flag("time-zone" if tz else "not-a-date", column, bad, raw.to_numpy(dtype=object))
+        p.dates[column] = np.where(bad, engine.NAT, days)
+    received = p.dates["received"]
+    raw_received = cases["received"].to_numpy(dtype=object)
+    p.flag("missing-date", "received", np.isnat(received) & ~p.bad, raw_received)
+    low, high = np.datetime64(rules.VW2000_IN_FORCE, "D"), np.datetime64(rules.LAST_DAY, "D")
+    p.flag("out-of-table", "received", (received < low) | (received > high), raw_received)
+    for column in ("notice_received", "appeal_filed", "judgment_sent", "decided"):
+        day = p.dates[column]
+        shown = cases[column].to_numpy(dtype=object) if column in cases.columns else None
+        p.flag("before-receipt", column, day < received, shown)
+        p.flag("out-of-table", column, day > high, shown)
+    p.flag(
+        "judgment-before-appeal",
+        "judgment_sent",
+        p.dates["judgment_sent"] < p.dates["appeal_filed"],
+        cases["judgment_sent"].to_numpy(dtype=object) if "judgment_sent" in cases else None,
+    )
+
+    for column, (kind, _) in COLUMNS.items():
+        if kind != "int":
+            continue
+        if column not in cases.columns:
+            p.ints[column] = np.full(n, np.nan)
+            continue
+        values, checks = _parse_ints(cases[column])
+        shown = cases[column].to_numpy(dtype=object)
+        for check, mask in checks.items():
+            p.flag(check, column, mask, shown)
+        p.ints[column] = np.where(np.any(list(checks.values()), axis=0), np.nan, values)
+    p.flag(
+        "too-few-applicants",
+        "applicants",
+        p.ints["applicants"] < 1,
+        cases["applicants"].to_numpy(dtype=object) if "applicants" in cases else None,
+    )
+    for column in ("repeat_appeal", "excluded"):
+        if column not in cases.columns:
+            p.bools[column] = np.zeros(n, dtype=bool)
+            continue
+        flags, bad = _parse_bools(cases[column])
+        p.flag("not-boolean", column, bad, cases[column].to_numpy(dtype=object))
+        p.bools[column] = flags & ~bad
+
+    known = [r.application_type for r in s.application_types]
+    if "application_type" in cases.columns:
+        raw = cases["application_type"]
+        types = raw.astype(object).where(~_is_null(raw), "asylum").astype(str).str.strip()
+        unknown = ~types.isin(known).to_numpy()
+        p.flag("unknown-type", "application_type", unknown, raw.to_numpy(dtype=object))
+        p.types = np.where(unknown, "asylum", types.to_numpy(dtype=object))
+    else:
+        p.types = np.full(n, "asylum", dtype=object)
+    month_based = {r.application_type for r in s.application_types if r.term_months is not None}
+    ext = np.nan_to_num(p.ints["extension_months"], nan=0.0)
+    p.flag(
+        "extension-not-allowed",
+        "extension_months",
+        (ext != 0) & ~np.isin(p.types.astype(str), list(month_based)),
+        cases["extension_months"].to_numpy(dtype=object) if "extension_months" in cases else None,
+    )
+    # a default court penalty needs the court-practice table (from 1 Oct 2009)
+    given = ~np.isnan(p.ints["court_term_days"]) & ~np.isnan(p.ints["court_per_day"])
+    given &= ~np.isnan(p.ints["court_cap"])
+    start = min(r.valid_from for r in s.court_practice)
+    early = p.dates["judgment_sent"] < np.datetime64(start, "D")
+    p.flag(
+        "court-out-of-table",
+        "judgment_sent",
+        early & ~given,
+        cases["judgment_sent"].to_numpy(dtype=object) if "judgment_sent" in cases else None,
+    )
+    return p
+
+
+def _problems_frame(parsed: _Parsed) -> pd.DataFrame:
+    columns = ["case_id", "column", "check", "value", "rule"]
+    if not parsed.problems:
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+    frame = pd.concat(parsed.problems, ignore_index=True)
+    frame = frame.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
+    return frame[["row", *columns]]
+
+
+def _raise(problems: pd.DataFrame) -> None:
+    first = problems.iloc[0]
+    same = problems[(problems["check"] == first["check"]) & (problems["column"] == first["column"])]
+    ids = [str(i) for i in same["case_id"].head(5)]
+    more = f" (and {len(same) - 5} more)" if len(same) > 5 else ""
+    others = len(problems) - len(same)
+    rest = f"; {others} other problem(s)" if others else ""
+    raise CaseTableError(
+        f"{first['check']} in column {first['column']!r}: case id(s) {', '.join(ids)}{more} "
+        f"- {first['rule']} (first value: {first['value']!r}){rest}. "
+        "Use errors='report' for the full problems table.",
+        problems=problems,
+    )
+
+
+def validate(cases: pd.DataFrame, *, scenario: Scenario | str | None = None) -> pd.DataFrame:
+    """The problems table of a case table: one row per problem with ``row`` (position),
+    ``case_id``, ``column``, ``check``, ``value`` and ``rule``; empty when the table is clean.
+
+    >>> import pandas as pd
+    >>> bad = pd.DataFrame({"case_id": [1, 1], "received": ["2023-01-01", "31-02-2023"]})
+    >>> validate(bad)[["case_id", "column", "check"]]
+       case_id    column         check
+    0        1   case_id  duplicate-id
+    1        1   case_id  duplicate-id
+    2        1  received    not-a-date
+    """
+    return _problems_frame(_parse(cases, _scenario(scenario)))
+
+
+# --- assessment -----------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class _Evaluation:
+    parsed: _Parsed
+    valid: npt.NDArray[np.bool_]
+    admin: engine.AdminArrays
+    court: engine.CourtArrays
+    as_of: np.datetime64
+
+
+def _as_of(value: Any) -> np.datetime64:
+    day = as_optional_date(value, "as_of")
+    if day is None:
+        raise DwangsomError("as_of: an explicit date is required (no 'today' is assumed)")
+    return np.datetime64(day, "D")
+
+
+def _evaluate(cases: pd.DataFrame, as_of: Any, s: Scenario, errors: str) -> _Evaluation:
+    if errors not in ("raise", "report"):
+        raise DwangsomError(f"errors: {errors!r} is not 'raise' or 'report'")
+    cut = _as_of(as_of)
+    parsed = _parse(cases, s)
+    if errors == "raise" and parsed.problems:
+        _raise(_problems_frame(parsed))
+    valid = ~parsed.bad
+    # a stand-in receipt date for invalid rows keeps the engine's arrays aligned; their
+    # results are blanked afterwards
+    received = np.where(valid, parsed.dates["received"], np.datetime64("2020-01-01", "D"))
+    d = {k: np.where(valid, v, engine.NAT) for k, v in parsed.dates.items()}
+    # events after as_of have not happened yet on as_of
+    d = {k: np.where(v > cut, engine.NAT, v) if k in EVENT_COLUMNS else v for k, v in d.items()}
+    ints = {k: np.where(valid, v, np.nan) for k, v in parsed.ints.items()}
+    admin = engine.admin_arrays(
+        received,
+        d["notice_received"],
+        d["decided"],
+        as_of=np.full(parsed.n, cut),
+        application_type=parsed.types,
+        applicants=np.nan_to_num(ints["applicants"], nan=1).astype(np.int64),
+        excluded=parsed.bools["excluded"],
+        scenario=s,
+        extension_months=np.nan_to_num(ints["extension_months"], nan=0).astype(np.int64),
+    )
+    court = engine.court_arrays(
+        d["judgment_sent"],
+        d["decided"],
+        as_of=np.full(parsed.n, cut),
+        term_days=ints["court_term_days"],
+        per_day=ints["court_per_day"],
+        cap=ints["court_cap"],
+        repeat=parsed.bools["repeat_appeal"],
+        application_type=parsed.types,
+        scenario=s,
+    )
+    return _Evaluation(parsed, valid, admin, court, cut)
+
+
+def _status(ev: _Evaluation) -> npt.NDArray[Any]:
+    a, c, cut = ev.admin, ev.court, ev.as_of
+    decided = ev.parsed.dates["decided"]
+    decided = np.where(decided > cut, engine.NAT, decided)
+    notice = ev.parsed.dates["notice_received"]
+    notice = np.where(notice > cut, engine.NAT, notice)
+    judged = ~np.isnat(c.due)
+    admin_running = (a.days > 0) & ~a.final
+    court_running = (c.days > 0) & ~c.final & (c.per_day > 0)
+    conditions = [
+        ~ev.valid,
+        ~np.isnat(decided) & (decided <= a.deadline),
+        ~np.isnat(decided),
+        cut <= a.deadline,
+        admin_running | court_running,
+        (a.amount > 0) | (c.amount > 0),
+        judged & (cut <= c.due),
+        a.notice_valid & ~a.barred & (cut < a.first_day),
+        a.notice_valid,
+        ~np.isnat(notice),
+    ]
+    names = list(STATUSES)
+    return np.select(conditions, names[:-1], default=names[-1]).astype(object)
+
+
+def _date_column(days: Days, valid: npt.NDArray[np.bool_]) -> pd.Series:
+    return pd.Series(np.where(valid, days, engine.NAT).astype("datetime64[s]"))
+
+
+@overload
+def assess(
+    cases: pd.DataFrame,
+    *,
+    as_of: Any,
+    scenario: Scenario | str | None = ...,
+    errors: Literal["raise"] = ...,
+) -> pd.DataFrame: ...
+@overload
+def assess(
+    cases: pd.DataFrame,
+    *,
+    as_of: Any,
+    scenario: Scenario | str | None = ...,
+    errors: Literal["report"],
+) -> tuple[pd.DataFrame, pd.DataFrame]: ...
+def assess(
+    cases: pd.DataFrame,
+    *,
+    as_of: Any,
+    scenario: Scenario | str | None = None,
+    errors: Literal["raise", "report"] = "raise",
+) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
+    """Every case's deadline, default, notice, penalties and status as of ``as_of``.
+
+    Returns the input rows (same order, same index, every input column untouched) with the
+    columns of :data:`OUTPUT_COLUMNS` added. Events dated after ``as_of`` count as not yet
+    happened. Amounts are whole euros accrued through ``as_of``; ``fixed_by`` is the Awb 4:18
+    day by which the amount must be fixed once the penalty has stopped, ``payable_by`` the day
+    it falls due (provisional while it accrues), ``court_payable_by`` the same for the court
+    penalty. ``status`` is one of :data:`STATUSES`.
+
+    ``errors="raise"`` (default) raises :class:`~dwangsom.errors.CaseTableError` naming the
+    check, the column and the first case ids; ``errors="report"`` returns ``(results,
+    problems)`` instead, with the affected rows kept, their results empty and status
+    ``"invalid"``.
+
+    >>> import pandas as pd
+    >>> bad = pd.DataFrame({"case_id": ["X"], "received": ["2023-05-01"],
+    ...                     "decided": ["2023-04-01"]})
+    >>> results, problems = assess(bad, as_of="2024-01-01", errors="report")
+    >>> results["status"].tolist(), problems["check"].tolist()
+    (['invalid'], ['before-receipt'])
+    """
+    s = _scenario(scenario)
+    ev = _evaluate(cases, as_of, s, errors)
+    a, c, ok = ev.admin, ev.court, ev.valid
+
+    def money(values: npt.NDArray[np.int64]) -> pd.Series:
+        return pd.Series(pd.array(np.where(ok, values, 0), dtype="Int64")).mask(~ok)
+
+    added: dict[str, pd.Series] = {
+        "deadline": _date_column(a.deadline, ok),
+        "in_default_from": _date_column(a.deadline + np.timedelta64(1, "D"), ok),
+        "notice_valid": pd.Series(pd.array(a.notice_valid, dtype="boolean")).mask(~ok),
+        "penalty_start": _date_column(a.first_day, ok),
+        "admin_days": money(a.days),
+        "admin_amount": money(a.amount),
+        "court_due": _date_column(c.due, ok),
+        "court_days": money(c.days),
+        "court_amount": money(c.amount),
+        "total_amount": money(a.amount + c.amount),
+        "fixed_by": _date_column(a.fixed_by, ok),
+        "payable_by": _date_column(a.payable_by, ok),
+        "court_payable_by": _date_column(c.payable_by, ok),
+        "status": pd.Series(_status(ev), dtype=object),
+    }
+    out = cases.copy()
+    for name, column in added.items():
+        out[name] = column.to_numpy()
+    if errors == "raise":
+        return out
+    problems = _problems_frame(ev.parsed)
+    if len(problems):
+        marks = problems.groupby("row")["check"].agg(lambda x: ",".join(dict.fromkeys(x)))
+        flags = np.full(len(out), "", dtype=object)
+        flags[marks.index.to_numpy()] = marks.to_numpy()
+        out["problems"] = flags
+    else:
+        out["problems"] = ""
+    return out, problems.drop(columns="row")
+
+
+def assess_case(
+    case: Mapping[str, Any], *, as_of: Any, scenario: Scenario | str | None = None
+) -> dict[str, Any]:
+    """The scalar reference for one row of :func:`assess`, built from :mod:`dwangsom.rules`.
+
+    ``case`` maps column names to values as in a case table (missing keys are empty). Returns
+    the :data:`OUTPUT_COLUMNS` as plain Python values (dates as :class:`datetime.date`).
+
+    >>> r = assess_case({"received": "2022-03-27", "notice_received": "2022-06-25",
+    ...                  "application_type": "regular"}, as_of="2023-08-01")
+    >>> r["deadline"], r["admin_amount"], r["status"]
+    (datetime.date(2022, 6, 25), 0, 'notice-premature')
+    """
+    s = _scenario(scenario)
+    cut = as_date(as_of, "as_of")
+
+    def get(name: str) -> Any:
+        value = case.get(name)
+        if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
+            return None
+        if isinstance(value, str) and value.strip().lower() in _NULL_TEXT:
+            return None
+        return value
+
+    def event(name: str) -> _dt.date | None:
+        day = as_optional_date(get(name), name)
+        return None if day is None or day > cut else day
+
+    def whole(name: str) -> int | None:
+        value = get(name)
+        return None if value is None else int(float(value))
+
+    def flag(name: str) -> bool:
+        value = get(name)
+        return False if value is None else str(value).strip().lower() in _TRUE
+
+    kind = str(get("application_type") or "asylum").strip()
+    received = as_date(get("received"), "received")
+    notice, decided, judgment = event("notice_received"), event("decided"), event("judgment_sent")
+    admin = rules.admin_detail(
+        received,
+        notice,
+        decided,
+        as_of=cut,
+        application_type=kind,
+        applicants=whole("applicants") or 1,
+        excluded=flag("excluded"),
+        scenario=s,
+        extension_months=whole("extension_months") or 0,
+    )
+    court = None
+    if judgment is not None:
+        court = rules.court_detail(
+            judgment,
+            decided,
+            as_of=cut,
+            term_days=whole("court_term_days"),
+            per_day=whole("court_per_day"),
+            cap=whole("court_cap"),
+            repeat=flag("repeat_appeal"),
+            application_type=kind,
+            scenario=s,
+        )
+    court_amount = court.amount if court else 0
+    admin_running = admin.days > 0 and not admin.final
+    court_running = court is not None and court.days > 0 and not court.final and court.per_day > 0
+    if decided is not None:
+        status = "decided-in-term" if decided <= admin.deadline else "decided"
+    elif cut <= admin.deadline:
+        status = "within-term"
+    elif admin_running or court_running:
+        status = "accruing"
+    elif admin.amount or court_amount:
+        status = "capped"
+    elif court is not None and cut <= court.due:
+        status = "court-term-running"
+    elif (
+        admin.notice_valid
+        and admin.barred_by is None
+        and admin.first_day is not None
+        and cut < admin.first_day
+    ):
+        status = "notice-pending"
+    elif admin.notice_valid:
+        status = "no-penalty"
+    elif notice is not None:
+        status = "notice-premature"
+    else:
+        status = "overdue-no-notice"
+    return {
+        "deadline": admin.deadline,
+        "in_default_from": admin.deadline + rules.DAY,
+        "notice_valid": admin.notice_valid,
+        "penalty_start": admin.first_day,
+        "admin_days": admin.days,
+        "admin_amount": admin.amount,
+        "court_due": court.due if court else None,
+        "court_days": court.days if court else 0,
+        "court_amount": court_amount,
+        "total_amount": admin.amount + court_amount,
+        "fixed_by": admin.fixed_by,
+        "payable_by": admin.payable_by,
+        "court_payable_by": court.payable_by if court else None,
+        "status": status,
+    }
+
+
+# --- liability by month ---------------------------------------------------------------------
+
+
+def _month_number(days: Days) -> npt.NDArray[np.int64]:
+    return np.asarray(days.astype("datetime64[M]").astype(np.int64), dtype=np.int64)
+
+
+def _spread_accrued(
+    first: Days, last: Days, accrued: Any, n_rows: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Month numbers and euros: each case's accrued amount split over the months of its penalty
+    days, as differences of the amount accrued by successive month ends.
+
+    ``accrued(rows, day)`` gives the amount accrued by ``day`` for the cases ``rows``. The loop
+    runs over month offsets (a penalty spans a few months), each step on the cases still
+    running.
+    """
+    months: list[npt.NDArray[np.int64]] = []
+    euros: list[npt.NDArray[np.int64]] = []
+    rows = n_rows
+    m0 = _month_number(first[rows])
+    m1 = _month_number(last[rows])
+    before = np.zeros(rows.size, dtype=np.int64)
+    k = 0
+    while rows.size:
+        month = m0 + k
+        month_end = (month + 1).astype("datetime64[M]").astype("datetime64[D]") - np.timedelta64(
+            1, "D"
+        )
+        now = accrued(rows, month_end)
+        months.append(month)
+        euros.append(now - before)
+        keep = month < m1
+        rows, m0, m1, before = rows[keep], m0[keep], m1[keep], now[keep]
+        k += 1
+    if not months:
+        return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
+    return np.concatenate(months), np.concatenate(euros)
+
+
+def _take_admin(a: engine.AdminArrays, rows: npt.NDArray[np.int64]) -> engine.AdminArrays:
+    fields: dict[str, Any] = {}
+    for f in dataclasses.fields(a):
+        value = getattr(a, f.name)
+        if f.name == "windows":
+            value = tuple((x, y, m[rows]) for x, y, m in value)
+        else:
+            value = value[rows]
+        fields[f.name] = value
+    return engine.AdminArrays(**fields)
+
+
+def _take_court(c: engine.CourtArrays, rows: npt.NDArray[np.int64]) -> engine.CourtArrays:
+    return engine.CourtArrays(**{f.name: getattr(c, f.name)[rows] for f in dataclasses.fields(c)})
+
+
+def _monthly(
+    ev: _Evaluation, basis: str, rows: npt.NDArray[np.int64]
+) -> dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
+    a, c = ev.admin, ev.court
+    if basis == "accrued":
+        admin_rows = rows[a.days[rows] > 0]
+        court_rows = rows[c.amount[rows] > 0]
+        return {
+            "admin": _spread_accrued(
+                a.first_day, a.last_day, lambda r, t: _take_admin(a, r).accrued_through(t),
+                admin_rows,
+            ),
+            "court": _spread_accrued(
+                c.first_day, c.last_day, lambda r, t: _take_court(c, r).accrued_through(t),
+                court_rows,
+            ),
+        }
+    admin_rows = rows[a.amount[rows] > 0]
+    court_rows = rows[c.amount[rows] > 0]
+    return {
+        "admin": (_month_number(a.payable_by[admin_rows]), a.amount[admin_rows]),
+        "court": (_month_number(c.payable_by[court_rows]), c.amount[court_rows]),
+    }
+
+
+def _table(
+    parts: dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]], index: pd.PeriodIndex
+) -> pd.DataFrame:
+    base = int(index[0].ordinal) if len(index) else 0
+    out: dict[str, Any] = {}
+    for name, (months, euros) in parts.items():
+        sums = np.zeros(len(index), dtype=np.int64)
+        if months.size:
+            np.add.at(sums, months - _ordinal_offset() - base, euros)
+        out[name] = sums
+    out["total"] = out["admin"] + out["court"]
+    for name in ("admin", "court", "total"):
+        out[f"{name}_cumulative"] = np.cumsum(out[name])
+    return pd.DataFrame(out, index=index).astype("int64")
+
+
+def _ordinal_offset() -> int:
+    """numpy month numbers count from 1970-01; pandas monthly Period ordinals too."""
+    return int(pd.Period("1970-01", freq="M").ordinal)
+
+
+def _month_index(
+    parts: Iterable[dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]],
+    as_of: np.datetime64,
+    start: Any,
+    end: Any,
+) -> pd.PeriodIndex:
+    found = [m[e != 0] for p in parts for m, e in p.values()]
+    months = np.concatenate(found) if found else np.array([], dtype=np.int64)
+    cut = int(_month_number(np.array([as_of]))[0])
+    lo = int(months.min()) if months.size else cut
+    hi = max(int(months.max()) if months.size else cut, cut)
+    if start is not None:
+        lo = int(_month_number(np.array([np.datetime64(as_date(start, "start"), "D")]))[0])
+    if end is not None:
+        hi = int(_month_number(np.array([np.datetime64(as_date(end, "end"), "D")]))[0])
+    if hi < lo:
+        raise DwangsomError(f"end: the month range ends ({hi}) before it starts ({lo})")
+    first = pd.Period(ordinal=lo + _ordinal_offset(), freq="M")
+    return pd.period_range(start=first, periods=hi - lo + 1, freq="M", name="month")
+
+
+def liability_by_month(
+    cases: pd.DataFrame,
+    *,
+    as_of: Any,
+    scenario: Scenario | str | None = None,
+    basis: Literal["accrued", "cash"] = "accrued",
+    by: str | None = None,
+    start: Any = None,
+    end: Any = None,
+) -> pd.DataFrame:
+    """Administrative, court and total penalties per calendar month, with running totals.
+
+    ``basis="accrued"`` puts each penalty day's euros in the month of that day (through
+    ``as_of``); ``basis="cash"`` puts each amount in the month it falls due (``payable_by`` /
+    ``court_payable_by`` of :func:`assess`; may lie after ``as_of``). The index is an explicit
+    monthly :class:`pandas.PeriodIndex` named ``month``, from the first month with an amount
+    (or ``start``) to the later of the last such month and the month of ``as_of`` (or ``end``);
+    months with nothing are rows of zeros. Over the whole range the months sum to the per-case
+    totals of :func:`assess`. ``by`` names a case column: the columns become a
+    ``(measure, group)`` MultiIndex, one group per value. The case table must be valid.
+
+    >>> import pandas as pd
+    >>> cases = pd.DataFrame({"case_id": [1], "received": ["2019-06-01"],
+    ...                       "notice_received": ["2020-01-02"], "decided": ["2020-03-31"]})
+    >>> liability_by_month(cases, as_of="2020-03-31")[["admin", "admin_cumulative"]]
+             admin  admin_cumulative
+    month
+    2020-01    357               357
+    2020-02   1085              1442
+    2020-03      0              1442
+    """
+    if basis not in ("accrued", "cash"):
+        raise DwangsomError(f"basis: {basis!r} is not 'accrued' or 'cash'")
+    s = _scenario(scenario)
+    ev = _evaluate(cases, as_of, s, "raise")
+    everything = np.arange(ev.parsed.n, dtype=np.int64)
+    if by is None:
+        parts = _monthly(ev, basis, everything)
+        return _table(parts, _month_index([parts], ev.as_of, start, end))
+    if by not in cases.columns:
+        raise DwangsomError(f"by: the case table has no column {by!r}")
+    keys = cases[by].to_numpy(dtype=object)
+    groups = pd.unique(pd.Series(keys, dtype=object).dropna())
+    try:
+        groups = np.array(sorted(groups), dtype=object)
+    except TypeError:
+        pass
+    group_parts = {g: _monthly(ev, basis, everything[keys == g]) for g in groups}
+    missing = pd.isna(pd.Series(keys, dtype=object)).to_numpy()
+    if missing.any():
+        group_parts["(none)"] = _monthly(ev, basis, everything[missing])
+    index = _month_index(group_parts.values(), ev.as_of, start, end)
+    frames = {g: _table(p, index) for g, p in group_parts.items()}
+    combined = pd.concat(frames, axis=1, names=[by, "measure"])
+    result: pd.DataFrame = combined.swaplevel(0, 1, axis=1)
+    return result.sort_index(axis=1, level=0, sort_remaining=False)
+
+
+def compare(
+    cases: pd.DataFrame,
+    scenarios: Sequence[Scenario | str] | Mapping[str, Scenario | str],
+    *,
+    as_of: Any,
+    basis: Literal["accrued", "cash"] = "accrued",
+) -> pd.DataFrame:
+    """Monthly totals of several scenarios side by side, with the difference to the first.
+
+    Columns: one per scenario (its name) with the month's total penalties, then
+    ``diff <name>`` = that scenario minus the first, for each other scenario. The months are
+    the union of the scenarios' months.
+
+    >>> import pandas as pd
+    >>> cases = pd.DataFrame({"case_id": [1], "received": ["2023-01-02"],
+    ...                       "notice_received": ["2024-08-01"], "decided": ["2024-09-30"]})
+    >>> compare(cases, ["extensions-void", "no-temporary-act"], as_of="2024-12-31").loc["2024-09"]
+    extensions-void             0
+    no-temporary-act         1050
+    diff no-temporary-act    1050
+    Name: 2024-09, dtype: int64
+    """
+    if isinstance(scenarios, Mapping):
+        named = {str(k): _scenario(v) for k, v in scenarios.items()}
+    else:
+        named = {}
+        for item in scenarios:
+            sc = _scenario(item)
+            named[item if isinstance(item, str) else sc.name] = sc
+    if not named:
+        raise DwangsomError("scenarios: give at least one scenario")
+    tables = {
+        name: liability_by_month(cases, as_of=as_of, scenario=sc, basis=basis)["total"]
+        for name, sc in named.items()
+    }
+    frame = pd.DataFrame(tables).fillna(0).astype("int64").sort_index()
+    full = pd.period_range(frame.index.min(), frame.index.max(), freq="M", name="month")
+    frame = frame.reindex(full, fill_value=0)
+    first = next(iter(named))
+    for name in list(named)[1:]:
+        frame[f"diff {name}"] = frame[name] - frame[first]
+    return frame
