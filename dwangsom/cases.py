@@ -162,6 +162,7 @@ _RULE = {
     "not-a-number": "amounts and counts are whole numbers",
     "not-whole": "money is whole euros and terms whole days (Awb 4:17(2), 8:55d)",
     "negative": "amounts and terms are not negative",
+    "too-large": "amounts and terms are below 1,000,000,000",
     "too-few-applicants": "an application has at least one applicant (Awb 4:17(7))",
     "not-boolean": "true/false, 1/0, yes/no or ja/nee",
     "unknown-type": "application types come from application_types.csv",
@@ -194,6 +195,13 @@ def _parse_dates(values: pd.Series) -> tuple[Days, npt.NDArray[np.bool_], bool]:
     ):
         return np.full(len(values), engine.NAT), ~nulls, False
     obj = values.astype(object).where(~nulls, None)
+    kind = pd.api.types.infer_dtype(obj, skipna=True)
+    if kind not in ("string", "empty", "date", "datetime", "datetime64"):
+        # mixed cells: only text and dates can be dates (numbers are not read as epochs)
+        readable = obj.map(
+            lambda v: isinstance(v, str | _dt.date | np.datetime64), na_action="ignore"
+        )
+        obj = obj.where(readable.fillna(value=False).to_numpy(dtype=bool), None)
     try:
         iso = pd.to_datetime(obj, errors="coerce", format="ISO8601")
     except (TypeError, ValueError, OverflowError):  # e.g. tz-aware objects mixed in
@@ -222,6 +230,7 @@ def _parse_ints(values: pd.Series) -> tuple[npt.NDArray[np.float64], dict[str, A
         "not-a-number": bad | (~np.isnan(arr) & ~np.isfinite(arr)),
         "not-whole": np.isfinite(arr) & (finite != np.floor(finite)),
         "negative": np.isfinite(arr) & (finite < 0),
+        "too-large": np.isfinite(arr) & (finite >= 1e9),
     }
 
 
@@ -388,7 +397,7 @@ def _parse(cases: pd.DataFrame, s: Scenario) -> _Parsed:
 def _problems_frame(parsed: _Parsed) -> pd.DataFrame:
     columns = ["case_id", "column", "check", "value", "rule"]
     if not parsed.problems:
-        return pd.DataFrame({c: pd.Series([], dtype=object) for c in columns})
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in ["row", *columns]})
     frame = pd.concat(parsed.problems, ignore_index=True)
     frame = frame.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
     return frame[["row", *columns]]
@@ -397,7 +406,10 @@ def _problems_frame(parsed: _Parsed) -> pd.DataFrame:
 def _raise(problems: pd.DataFrame) -> None:
     first = problems.iloc[0]
     same = problems[(problems["check"] == first["check"]) & (problems["column"] == first["column"])]
-    ids = [str(i) for i in same["case_id"].head(5)]
+    ids = [
+        f"row {r}" if pd.isna(i) else str(i)
+        for r, i in zip(same["row"].head(5), same["case_id"].head(5), strict=True)
+    ]
     more = f" (and {len(same) - 5} more)" if len(same) > 5 else ""
     others = len(problems) - len(same)
     rest = f"; {others} other problem(s)" if others else ""
