@@ -6,7 +6,9 @@ engine in :mod:`dwangsom.engine`; the legal tables in :mod:`dwangsom.tables`.
 
 from __future__ import annotations
 
+from . import policies
 from .atw import AtwCalendar, is_holiday, is_working_day, roll_forward, term_end
+from .behaviour import Behaviour, Lag
 from .cases import assess, compare, liability_by_month, read_cases, validate
 from .errors import (
     CaseTableError,
@@ -20,6 +22,7 @@ from .errors import (
     UnknownScenarioError,
 )
 from .months import add_months
+from .projection import Projection, compare_projections, project, sensitivity
 from .rules import (
     administrative_penalty,
     court_penalty,
@@ -28,17 +31,21 @@ from .rules import (
     notice_valid,
 )
 from .scenario import Scenario, scenario, scenarios
+from .synthetic import monthly_series, synthetic_open_cases
 
 __version__ = "0.1.0"
 
 __all__ = [
     "AtwCalendar",
+    "Behaviour",
     "CaseTableError",
     "DwangsomError",
     "InvalidDateError",
+    "Lag",
     "MissingDateError",
     "OrderError",
     "OutOfTableError",
+    "Projection",
     "Scenario",
     "TableError",
     "UnknownApplicationTypeError",
@@ -48,17 +55,23 @@ __all__ = [
     "administrative_penalty",
     "assess",
     "compare",
+    "compare_projections",
     "court_penalty",
     "decision_deadline",
     "first_penalty_day",
     "is_holiday",
     "is_working_day",
     "liability_by_month",
+    "monthly_series",
     "notice_valid",
+    "policies",
+    "project",
     "read_cases",
     "roll_forward",
     "scenario",
     "scenarios",
+    "sensitivity",
+    "synthetic_open_cases",
     "term_end",
     "validate",
 ]
