@@ -21,6 +21,7 @@ from .errors import (
     UnknownApplicationTypeError,
     UnknownScenarioError,
 )
+from .explain import Explanation, explain
 from .months import add_months
 from .projection import Projection, compare_projections, project, sensitivity
 from .rules import (
@@ -40,6 +41,7 @@ __all__ = [
     "Behaviour",
     "CaseTableError",
     "DwangsomError",
+    "Explanation",
     "InvalidDateError",
     "Lag",
     "MissingDateError",
@@ -58,6 +60,7 @@ __all__ = [
     "compare_projections",
     "court_penalty",
     "decision_deadline",
+    "explain",
     "first_penalty_day",
     "is_holiday",
     "is_working_day",

@@ -175,6 +175,13 @@ _RULE = {
 _NULL_TEXT = {"", "nan", "nat", "none", "null", "<na>"}
 
 
+def is_missing(value: Any) -> bool:
+    """Whether one cell means "empty": None, NaN, NaT, pd.NA or blank text."""
+    if isinstance(value, str):
+        return value.strip().lower() in _NULL_TEXT
+    return bool(pd.api.types.is_scalar(value) and pd.isna(value))
+
+
 def _is_null(values: pd.Series) -> npt.NDArray[np.bool_]:
     nulls = values.isna().to_numpy()
     if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
@@ -190,9 +197,7 @@ def _parse_dates(values: pd.Series) -> tuple[Days, npt.NDArray[np.bool_], bool]:
     if pd.api.types.is_datetime64_dtype(values.dtype):
         return values.to_numpy().astype("datetime64[D]"), np.zeros(len(values), bool), False
     nulls = _is_null(values)
-    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(
-        values.dtype
-    ):
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
         return np.full(len(values), engine.NAT), ~nulls, False
     obj = values.astype(object).where(~nulls, None)
     kind = pd.api.types.infer_dtype(obj, skipna=True)
@@ -607,29 +612,32 @@ def assess(
     return out, problems.drop(columns="row")
 
 
-def assess_case(
-    case: Mapping[str, Any], *, as_of: Any, scenario: Scenario | str | None = None
-) -> dict[str, Any]:
-    """The scalar reference for one row of :func:`assess`, built from :mod:`dwangsom.rules`.
+@dataclasses.dataclass(frozen=True)
+class CaseInputs:
+    """One case-table row read into typed values as of a date (events after it are empty)."""
 
-    ``case`` maps column names to values as in a case table (missing keys are empty). Returns
-    the :data:`OUTPUT_COLUMNS` as plain Python values (dates as :class:`datetime.date`).
+    case_id: Any
+    received: _dt.date
+    application_type: str
+    notice_received: _dt.date | None
+    judgment_sent: _dt.date | None
+    decided: _dt.date | None
+    court_term_days: int | None
+    court_per_day: int | None
+    court_cap: int | None
+    repeat_appeal: bool
+    applicants: int
+    excluded: bool
+    extension_months: int
 
-    >>> r = assess_case({"received": "2022-03-27", "notice_received": "2022-06-25",
-    ...                  "application_type": "regular"}, as_of="2023-08-01")
-    >>> r["deadline"], r["admin_amount"], r["status"]
-    (datetime.date(2022, 6, 25), 0, 'notice-premature')
-    """
-    s = _scenario(scenario)
+
+def case_inputs(case: Mapping[str, Any], *, as_of: Any) -> CaseInputs:
+    """Read one row (a mapping of case-table columns; missing keys are empty) as of ``as_of``."""
     cut = as_date(as_of, "as_of")
 
     def get(name: str) -> Any:
         value = case.get(name)
-        if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
-            return None
-        if isinstance(value, str) and value.strip().lower() in _NULL_TEXT:
-            return None
-        return value
+        return None if is_missing(value) else value
 
     def event(name: str) -> _dt.date | None:
         day = as_optional_date(get(name), name)
@@ -643,38 +651,59 @@ def assess_case(
         value = get(name)
         return False if value is None else str(value).strip().lower() in _TRUE
 
-    kind = str(get("application_type") or "asylum").strip()
-    received = as_date(get("received"), "received")
-    notice, decided, judgment = event("notice_received"), event("decided"), event("judgment_sent")
-    admin = rules.admin_detail(
-        received,
-        notice,
-        decided,
-        as_of=cut,
-        application_type=kind,
+    return CaseInputs(
+        case_id=get("case_id"),
+        received=as_date(get("received"), "received"),
+        application_type=str(get("application_type") or "asylum").strip(),
+        notice_received=event("notice_received"),
+        judgment_sent=event("judgment_sent"),
+        decided=event("decided"),
+        court_term_days=whole("court_term_days"),
+        court_per_day=whole("court_per_day"),
+        court_cap=whole("court_cap"),
+        repeat_appeal=flag("repeat_appeal"),
         applicants=whole("applicants") or 1,
         excluded=flag("excluded"),
-        scenario=s,
         extension_months=whole("extension_months") or 0,
     )
+
+
+def case_details(
+    case: Mapping[str, Any], *, as_of: Any, scenario: Scenario | str | None = None
+) -> tuple[CaseInputs, rules.AdminDetail, rules.CourtDetail | None, dict[str, Any]]:
+    """The inputs, the rule details and the :func:`assess` columns of one case (scalar path)."""
+    s = _scenario(scenario)
+    cut = as_date(as_of, "as_of")
+    c = case_inputs(case, as_of=cut)
+    admin = rules.admin_detail(
+        c.received,
+        c.notice_received,
+        c.decided,
+        as_of=cut,
+        application_type=c.application_type,
+        applicants=c.applicants,
+        excluded=c.excluded,
+        scenario=s,
+        extension_months=c.extension_months,
+    )
     court = None
-    if judgment is not None:
+    if c.judgment_sent is not None:
         court = rules.court_detail(
-            judgment,
-            decided,
+            c.judgment_sent,
+            c.decided,
             as_of=cut,
-            term_days=whole("court_term_days"),
-            per_day=whole("court_per_day"),
-            cap=whole("court_cap"),
-            repeat=flag("repeat_appeal"),
-            application_type=kind,
+            term_days=c.court_term_days,
+            per_day=c.court_per_day,
+            cap=c.court_cap,
+            repeat=c.repeat_appeal,
+            application_type=c.application_type,
             scenario=s,
         )
     court_amount = court.amount if court else 0
     admin_running = admin.days > 0 and not admin.final
     court_running = court is not None and court.days > 0 and not court.final and court.per_day > 0
-    if decided is not None:
-        status = "decided-in-term" if decided <= admin.deadline else "decided"
+    if c.decided is not None:
+        status = "decided-in-term" if c.decided <= admin.deadline else "decided"
     elif cut <= admin.deadline:
         status = "within-term"
     elif admin_running or court_running:
@@ -692,11 +721,11 @@ def assess_case(
         status = "notice-pending"
     elif admin.notice_valid:
         status = "no-penalty"
-    elif notice is not None:
+    elif c.notice_received is not None:
         status = "notice-premature"
     else:
         status = "overdue-no-notice"
-    return {
+    result = {
         "deadline": admin.deadline,
         "in_default_from": admin.deadline + rules.DAY,
         "notice_valid": admin.notice_valid,
@@ -712,6 +741,23 @@ def assess_case(
         "court_payable_by": court.payable_by if court else None,
         "status": status,
     }
+    return c, admin, court, result
+
+
+def assess_case(
+    case: Mapping[str, Any], *, as_of: Any, scenario: Scenario | str | None = None
+) -> dict[str, Any]:
+    """The scalar reference for one row of :func:`assess`, built from :mod:`dwangsom.rules`.
+
+    ``case`` maps column names to values as in a case table (missing keys are empty). Returns
+    the :data:`OUTPUT_COLUMNS` as plain Python values (dates as :class:`datetime.date`).
+
+    >>> r = assess_case({"received": "2022-03-27", "notice_received": "2022-06-25",
+    ...                  "application_type": "regular"}, as_of="2023-08-01")
+    >>> r["deadline"], r["admin_amount"], r["status"]
+    (datetime.date(2022, 6, 25), 0, 'notice-premature')
+    """
+    return case_details(case, as_of=as_of, scenario=scenario)[3]
 
 
 # --- liability by month ---------------------------------------------------------------------
@@ -779,11 +825,15 @@ def _monthly(
         court_rows = rows[c.amount[rows] > 0]
         return {
             "admin": _spread_accrued(
-                a.first_day, a.last_day, lambda r, t: _take_admin(a, r).accrued_through(t),
+                a.first_day,
+                a.last_day,
+                lambda r, t: _take_admin(a, r).accrued_through(t),
                 admin_rows,
             ),
             "court": _spread_accrued(
-                c.first_day, c.last_day, lambda r, t: _take_court(c, r).accrued_through(t),
+                c.first_day,
+                c.last_day,
+                lambda r, t: _take_court(c, r).accrued_through(t),
                 court_rows,
             ),
         }

@@ -166,17 +166,13 @@ def _check_received(received: Days) -> None:
 def _check_after(day: Days, received: Days, name: str) -> None:
     bad = ~np.isnat(day) & (day < received)
     if bad.any():
-        raise OrderError(
-            f"{name}: {_first_values(day, bad)} before the application was received"
-        )
+        raise OrderError(f"{name}: {_first_values(day, bad)} before the application was received")
     late = ~np.isnat(day) & (day > np.datetime64(LAST_DAY, "D"))
     if late.any():
         raise OutOfTableError(f"{name}: {_first_values(day, late)} after {LAST_DAY}")
 
 
-def _deadline(
-    received: Days, kinds: _Types, extension: Ints, s: Scenario
-) -> tuple[Days, Ints]:
+def _deadline(received: Days, kinds: _Types, extension: Ints, s: Scenario) -> tuple[Days, Ints]:
     """Deadline and categorical extension months per case (RULES §2; rules.decision_deadline)."""
     month_based = kinds.term_days < 0
     if ((extension != 0) & ~month_based).any():
@@ -418,7 +414,10 @@ def first_penalty_day(
     """Vectorized :func:`dwangsom.rules.first_penalty_day` (Awb 4:17(3)); NaT: no valid notice."""
     s = _scenario(scenario)
     valid = notice_valid(
-        received, notice_received, scenario=s, application_type=application_type,
+        received,
+        notice_received,
+        scenario=s,
+        application_type=application_type,
         extension_months=extension_months,
     )
     notice = _days(notice_received, "notice_received", valid.size)
@@ -440,8 +439,14 @@ def administrative_penalty(
 ) -> Ints:
     """Vectorized :func:`dwangsom.rules.administrative_penalty` (Awb 4:17-4:18; RULES §3-5)."""
     return admin_arrays(
-        received, notice_received, decided, as_of=as_of, application_type=application_type,
-        applicants=applicants, excluded=excluded, scenario=scenario,
+        received,
+        notice_received,
+        decided,
+        as_of=as_of,
+        application_type=application_type,
+        applicants=applicants,
+        excluded=excluded,
+        scenario=scenario,
         extension_months=extension_months,
     ).amount
 
@@ -565,9 +570,7 @@ def court_arrays(
     last_counted = np.where(days > 0, first_safe + (days - 1).astype("timedelta64[D]"), NAT)
     stopped = ~np.isnat(stop) & (np.isnat(cutoff) | (stop <= cutoff))
     final = ~has | (paying & (days >= limit)) | stopped
-    payable = np.where(
-        amount > 0, last_counted + np.timedelta64(s.court_payment_days, "D"), NAT
-    )
+    payable = np.where(amount > 0, last_counted + np.timedelta64(s.court_payment_days, "D"), NAT)
     return CourtArrays(
         term_days=np.where(has, term, 0),
         per_day=np.where(has, euros, 0),
@@ -597,6 +600,13 @@ def court_penalty(
     """Vectorized :func:`dwangsom.rules.court_penalty` (Awb 8:55d; RULES §6); 0 without a
     judgment."""
     return court_arrays(
-        judgment_sent, decided, as_of=as_of, term_days=term_days, per_day=per_day, cap=cap,
-        repeat=repeat, application_type=application_type, scenario=scenario,
+        judgment_sent,
+        decided,
+        as_of=as_of,
+        term_days=term_days,
+        per_day=per_day,
+        cap=cap,
+        repeat=repeat,
+        application_type=application_type,
+        scenario=scenario,
     ).amount

@@ -370,9 +370,20 @@ def admin_detail(
         first = _two_weeks_end(notice, s) + _dt.timedelta(days=s.first_penalty_offset - 14)
     names = tuple(d.decree for d in found)
     empty = AdminDetail(
-        deadline=deadline, decrees=names, notice=notice, notice_valid=valid, first_day=first,
-        barred_by=None, rate=None, days=0, last_day=None, suspended_days=0, amount=0, final=True,
-        fixed_by=None, payable_by=None,
+        deadline=deadline,
+        decrees=names,
+        notice=notice,
+        notice_valid=valid,
+        first_day=first,
+        barred_by=None,
+        rate=None,
+        days=0,
+        last_day=None,
+        suspended_days=0,
+        amount=0,
+        final=True,
+        fixed_by=None,
+        payable_by=None,
     )
     if not valid or first is None or notice is None:
         return empty
@@ -413,8 +424,14 @@ def admin_detail(
         payable_by = fixed + _dt.timedelta(days=s.payment_days)
         fixed_by = fixed if final else None
     return dataclasses.replace(
-        empty, rate=rate, days=days, last_day=last_counted, suspended_days=skipped_days,
-        amount=penalty_band_amount(days, rate), final=final, fixed_by=fixed_by,
+        empty,
+        rate=rate,
+        days=days,
+        last_day=last_counted,
+        suspended_days=skipped_days,
+        amount=penalty_band_amount(days, rate),
+        final=final,
+        fixed_by=fixed_by,
         payable_by=payable_by,
     )
 
@@ -572,8 +589,13 @@ def court_detail(
     if cutoff is None and done is None:
         raise MissingDateError("as_of: give as_of, or decided for the total of a decided case")
     term, euros, maximum, source = court_terms(
-        sent, term_days=term_days, per_day=per_day, cap=cap, repeat=repeat,
-        application_type=application_type, scenario=s,
+        sent,
+        term_days=term_days,
+        per_day=per_day,
+        cap=cap,
+        repeat=repeat,
+        application_type=application_type,
+        scenario=s,
     )
     due = sent + _dt.timedelta(days=term)
     first = due + DAY
@@ -594,9 +616,18 @@ def court_detail(
     if amount and last_counted is not None:
         payable = last_counted + _dt.timedelta(days=s.court_payment_days)
     return CourtDetail(
-        judgment_sent=sent, term_days=term, per_day=euros, cap=maximum, source=source, due=due,
-        days=days, first_day=first if days else None, last_day=last_counted, amount=amount,
-        final=final, payable_by=payable,
+        judgment_sent=sent,
+        term_days=term,
+        per_day=euros,
+        cap=maximum,
+        source=source,
+        due=due,
+        days=days,
+        first_day=first if days else None,
+        last_day=last_counted,
+        amount=amount,
+        final=final,
+        payable_by=payable,
     )
 
 
@@ -628,6 +659,13 @@ def court_penalty(
     (0, 7500)
     """
     return court_detail(
-        judgment_sent, decided, as_of=as_of, term_days=term_days, per_day=per_day, cap=cap,
-        repeat=repeat, application_type=application_type, scenario=scenario,
+        judgment_sent,
+        decided,
+        as_of=as_of,
+        term_days=term_days,
+        per_day=per_day,
+        cap=cap,
+        repeat=repeat,
+        application_type=application_type,
+        scenario=scenario,
     ).amount

@@ -17,8 +17,9 @@ def _after(start: dt.date, max_days: int) -> st.SearchStrategy[dt.date]:
 
 
 @st.composite
-def case(draw: Any, *, start: dt.date = dt.date(2012, 6, 1), end: dt.date = dt.date(2026, 6, 30)
-         ) -> dict[str, Any]:
+def case(
+    draw: Any, *, start: dt.date = dt.date(2012, 6, 1), end: dt.date = dt.date(2026, 6, 30)
+) -> dict[str, Any]:
     received = draw(st.dates(start, end))
     kind = draw(st.sampled_from(["asylum", "asylum", "asylum", "regular", "family-reunification"]))
     notice = draw(st.none() | _after(received, 900))
@@ -29,9 +30,9 @@ def case(draw: Any, *, start: dt.date = dt.date(2012, 6, 1), end: dt.date = dt.d
         "application_type": kind,
         "notice_received": notice,
         "decided": decided,
-        "as_of": draw(st.none() | _after(received, 1100)) if decided else draw(
-            _after(received, 1100)
-        ),
+        "as_of": draw(st.none() | _after(received, 1100))
+        if decided
+        else draw(_after(received, 1100)),
         "excluded": draw(st.booleans()),
         "applicants": draw(st.integers(1, 4)),
         "extension_months": draw(st.sampled_from([0, 0, 0, 3])) if kind == "asylum" else 0,
@@ -48,10 +49,15 @@ def scenario() -> st.SearchStrategy[dwangsom.Scenario]:
     base = st.sampled_from(presets)
     variants = st.builds(
         lambda s, offset, dday, cday, covid, one_step, until, atw_notice, atw_fix: s.replace(
-            name=f"{s.name}*", first_penalty_offset=offset, decision_day_counts=dday,
-            court_decision_day_counts=cday, suspensions=frozenset({"covid-2020"} if covid else ()),
-            extension_in_one_step=one_step, temporary_act_until=until,
-            atw_on_notice_term=atw_notice, atw_on_fixing_term=atw_fix,
+            name=f"{s.name}*",
+            first_penalty_offset=offset,
+            decision_day_counts=dday,
+            court_decision_day_counts=cday,
+            suspensions=frozenset({"covid-2020"} if covid else ()),
+            extension_in_one_step=one_step,
+            temporary_act_until=until,
+            atw_on_notice_term=atw_notice,
+            atw_on_fixing_term=atw_fix,
         ),
         base,
         st.sampled_from([14, 15]),

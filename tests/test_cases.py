@@ -17,9 +17,7 @@ from dwangsom.cases import OUTPUT_COLUMNS, STATUSES, assess_case
 from dwangsom.testing import bad_cases, cases, scenarios
 
 AS_OF = st.dates(dt.date(2016, 1, 1), dt.date(2028, 12, 31))
-SETTINGS = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _plain(value: Any) -> Any:
@@ -111,31 +109,53 @@ def _table(**columns: list[Any]) -> pd.DataFrame:
 @pytest.mark.parametrize(
     ("table", "match"),
     [
-        (_table(case_id=["A1", "A1", "A3"]),
-         r"duplicate-id in column 'case_id': case id\(s\) A1, A1"),
+        (
+            _table(case_id=["A1", "A1", "A3"]),
+            r"duplicate-id in column 'case_id': case id\(s\) A1, A1",
+        ),
         (_table(case_id=["A1", None, "A3"]), r"missing-id in column 'case_id': case id\(s\) row 1"),
-        (_table(received=["2023-01-10", "2023-02-30", "2023-03-10"]),
-         r"not-a-date in column 'received': case id\(s\) A2 .*first value: '2023-02-30'"),
-        (_table(received=["2023-01-10", None, "2023-03-10"]),
-         r"missing-date in column 'received': case id\(s\) A2"),
-        (_table(decided=["2022-12-31", None, "2023-01-01"]),
-         r"before-receipt in column 'decided': case id\(s\) A1, A3 - an event cannot precede"),
-        (_table(appeal_filed=[None, "2024-05-01", None], judgment_sent=[None, "2024-04-01", None]),
-         r"judgment-before-appeal in column 'judgment_sent': case id\(s\) A2"),
+        (
+            _table(received=["2023-01-10", "2023-02-30", "2023-03-10"]),
+            r"not-a-date in column 'received': case id\(s\) A2 .*first value: '2023-02-30'",
+        ),
+        (
+            _table(received=["2023-01-10", None, "2023-03-10"]),
+            r"missing-date in column 'received': case id\(s\) A2",
+        ),
+        (
+            _table(decided=["2022-12-31", None, "2023-01-01"]),
+            r"before-receipt in column 'decided': case id\(s\) A1, A3 - an event cannot precede",
+        ),
+        (
+            _table(
+                appeal_filed=[None, "2024-05-01", None], judgment_sent=[None, "2024-04-01", None]
+            ),
+            r"judgment-before-appeal in column 'judgment_sent': case id\(s\) A2",
+        ),
         (_table(court_per_day=[100, -5, None]), r"negative in column 'court_per_day': .*A2"),
         (_table(court_cap=[7500.5, None, None]), r"not-whole in column 'court_cap': .*A1"),
         (_table(court_cap=["veel", None, None]), r"not-a-number in column 'court_cap': .*A1"),
-        (_table(application_type=["asylum", "visa", ""]),
-         r"unknown-type in column 'application_type': case id\(s\) A2"),
+        (
+            _table(application_type=["asylum", "visa", ""]),
+            r"unknown-type in column 'application_type': case id\(s\) A2",
+        ),
         (_table(excluded=["ja", "misschien", None]), r"not-boolean in column 'excluded'.*A2"),
-        (_table(received=["2023-01-10", "1999-02-10", "2023-03-10"]),
-         r"out-of-table in column 'received': case id\(s\) A2"),
+        (
+            _table(received=["2023-01-10", "1999-02-10", "2023-03-10"]),
+            r"out-of-table in column 'received': case id\(s\) A2",
+        ),
         (_table(applicants=[1, 0, 2]), r"too-few-applicants in column 'applicants'.*A2"),
-        (_table(received=["2008-01-10", "2023-02-10", "2023-03-10"],
-                judgment_sent=["2009-01-05", None, None]),
-         r"court-out-of-table in column 'judgment_sent'.*A1"),
-        (_table(application_type=["regular", None, None], extension_months=[3, 0, 0]),
-         r"extension-not-allowed in column 'extension_months'.*A1"),
+        (
+            _table(
+                received=["2008-01-10", "2023-02-10", "2023-03-10"],
+                judgment_sent=["2009-01-05", None, None],
+            ),
+            r"court-out-of-table in column 'judgment_sent'.*A1",
+        ),
+        (
+            _table(application_type=["regular", None, None], extension_months=[3, 0, 0]),
+            r"extension-not-allowed in column 'extension_months'.*A1",
+        ),
     ],
 )
 def test_each_check_names_check_column_and_ids(table: pd.DataFrame, match: str) -> None:
@@ -153,11 +173,15 @@ def test_many_ids_are_counted() -> None:
 
 @pytest.mark.parametrize(
     ("table", "match"),
-    [(pd.DataFrame({"id": [1], "received": ["2023-01-01"]}), "no column 'case_id'"),
-     (pd.DataFrame({"case_id": [1]}), "no column 'received'"),
-     (pd.DataFrame({"case_id": [1], "received": ["2023-01-01"], "deadline": [1]}),
-      "already has result column"),
-     ([{"case_id": 1}], "expected a pandas DataFrame")],
+    [
+        (pd.DataFrame({"id": [1], "received": ["2023-01-01"]}), "no column 'case_id'"),
+        (pd.DataFrame({"case_id": [1]}), "no column 'received'"),
+        (
+            pd.DataFrame({"case_id": [1], "received": ["2023-01-01"], "deadline": [1]}),
+            "already has result column",
+        ),
+        ([{"case_id": 1}], "expected a pandas DataFrame"),
+    ],
 )
 def test_table_level_errors(table: Any, match: str) -> None:
     with pytest.raises(dwangsom.CaseTableError, match=match):
@@ -209,7 +233,8 @@ def test_read_cases_dutch_csv(tmp_path: Path) -> None:
     path = tmp_path / "extract.csv"
     path.write_text(
         "case_id;received;notice_received;decided;court_per_day;nationaliteit\n"
-        "1;25-10-2023;;;;SY\n2;02-01-2023;06-01-2025;03-03-2025;;ER\n", encoding="utf-8"
+        "1;25-10-2023;;;;SY\n2;02-01-2023;06-01-2025;03-03-2025;;ER\n",
+        encoding="utf-8",
     )
     cases = dwangsom.read_cases(path)
     out = dwangsom.assess(cases, as_of="2025-06-30", scenario="no-temporary-act")

@@ -25,9 +25,15 @@ D = dt.date
 
 @pytest.mark.parametrize(
     "value",
-    [D(2023, 10, 25), dt.datetime(2023, 10, 25, 13, 5), pd.Timestamp("2023-10-25"),
-     np.datetime64("2023-10-25"), np.datetime64("2023-10-25T10:00", "us"), "2023-10-25",
-     "25-10-2023"],
+    [
+        D(2023, 10, 25),
+        dt.datetime(2023, 10, 25, 13, 5),
+        pd.Timestamp("2023-10-25"),
+        np.datetime64("2023-10-25"),
+        np.datetime64("2023-10-25T10:00", "us"),
+        "2023-10-25",
+        "25-10-2023",
+    ],
 )
 def test_date_inputs(value: object) -> None:
     assert dwangsom.decision_deadline(value) == D(2025, 1, 25)
@@ -57,16 +63,24 @@ def test_any_datetime_unit_normalises_to_days(unit: str) -> None:
 
 @pytest.mark.parametrize(
     ("start", "months", "end"),
-    [(D(2023, 8, 31), 6, D(2024, 2, 29)), (D(2023, 8, 31), 15, D(2024, 11, 30)),
-     (D(2022, 8, 31), 6, D(2023, 2, 28)), (D(2023, 10, 25), 15, D(2025, 1, 25)),
-     (D(2024, 2, 29), 12, D(2025, 2, 28)), (D(2023, 12, 31), 2, D(2024, 2, 29))],
+    [
+        (D(2023, 8, 31), 6, D(2024, 2, 29)),
+        (D(2023, 8, 31), 15, D(2024, 11, 30)),
+        (D(2022, 8, 31), 6, D(2023, 2, 28)),
+        (D(2023, 10, 25), 15, D(2025, 1, 25)),
+        (D(2024, 2, 29), 12, D(2025, 2, 28)),
+        (D(2023, 12, 31), 2, D(2024, 2, 29)),
+    ],
 )
 def test_add_months_examples(start: D, months: int, end: D) -> None:
     assert add_months(start, months) == end
 
 
-@given(st.dates(D(1990, 1, 1), D(2090, 1, 1)), st.dates(D(1990, 1, 1), D(2090, 1, 1)),
-       st.integers(0, 36))
+@given(
+    st.dates(D(1990, 1, 1), D(2090, 1, 1)),
+    st.dates(D(1990, 1, 1), D(2090, 1, 1)),
+    st.integers(0, 36),
+)
 def test_add_months_properties(a: D, b: D, n: int) -> None:
     assert add_months(a, n) == a + relativedelta(months=n)
     if a <= b:
@@ -80,8 +94,14 @@ def test_add_months_properties(a: D, b: D, n: int) -> None:
 
 
 def test_every_packaged_row_is_cited() -> None:
-    for load in (tables.admin_rates, tables.decrees, tables.temporary_act_periods,
-                 tables.court_practice, tables.application_types, tables.suspensions):
+    for load in (
+        tables.admin_rates,
+        tables.decrees,
+        tables.temporary_act_periods,
+        tables.court_practice,
+        tables.application_types,
+        tables.suspensions,
+    ):
         for row in load():
             assert len(row.source) > 10 and row.confidence in ("C", "S", "U")
 
@@ -94,14 +114,16 @@ GOOD = (
 
 @pytest.mark.parametrize(
     ("text", "match"),
-    [(GOOD.replace(",maximum", ""), "missing column"),
-     (GOOD.replace("1442", "1500"), "maximum is not band_days"),
-     (GOOD.replace(",S\n", ",X\n"), "'confidence'"),
-     (GOOD.replace("23,35", "23.5,35"), "line 2, column 'rate_1'"),
-     (GOOD.replace("2019-01-01,", "2019-01-01,2018-01-01"), "'valid_to'"),
-     (GOOD + GOOD.splitlines()[1] + "\n", "overlaps"),
-     (GOOD.splitlines()[0] + "\n", "no rows"),
-     (GOOD.replace("Stcrt. 2018 65542", ""), "column 'source'")],
+    [
+        (GOOD.replace(",maximum", ""), "missing column"),
+        (GOOD.replace("1442", "1500"), "maximum is not band_days"),
+        (GOOD.replace(",S\n", ",X\n"), "'confidence'"),
+        (GOOD.replace("23,35", "23.5,35"), "line 2, column 'rate_1'"),
+        (GOOD.replace("2019-01-01,", "2019-01-01,2018-01-01"), "'valid_to'"),
+        (GOOD + GOOD.splitlines()[1] + "\n", "overlaps"),
+        (GOOD.splitlines()[0] + "\n", "no rows"),
+        (GOOD.replace("Stcrt. 2018 65542", ""), "column 'source'"),
+    ],
 )
 def test_malformed_table_fails_loudly(text: str, match: str) -> None:
     with pytest.raises(dwangsom.TableError, match=match):
@@ -150,7 +172,11 @@ def test_worked_examples() -> None:
     assert pen(decided="2025-01-20") == 0 and pen(decided="2025-01-21") == 23
     assert pen(decided="2025-03-03") == 1442 and pen(decided="2025-03-02") == 1442 - 45
     assert [pen(as_of=D(2025, 1, 20) + dt.timedelta(days=k)) for k in (14, 28, 42, 60)] == [
-        322, 812, 1442, 1442]
+        322,
+        812,
+        1442,
+        1442,
+    ]
     # the same case under the Temporary Act: nothing (Stb. 2020, 242)
     assert dwangsom.administrative_penalty(received, notice, "2025-03-03") == 0
     assert dwangsom.court_penalty("2023-03-15", "2023-08-04") == 3000
@@ -192,19 +218,39 @@ def test_covid_suspension_switch() -> None:
 
 @pytest.mark.parametrize(
     ("call", "error", "match"),
-    [(lambda: dwangsom.administrative_penalty("2023-01-01", "2022-12-01", as_of="2024-01-01"),
-      dwangsom.OrderError, "notice_received: 2022-12-01 is before the application"),
-     (lambda: dwangsom.administrative_penalty("2023-01-01", "2024-12-01"),
-      dwangsom.MissingDateError, "as_of"),
-     (lambda: dwangsom.decision_deadline("1999-01-01"), dwangsom.OutOfTableError, "received"),
-     (lambda: dwangsom.decision_deadline("2023-01-01", application_type="work"),
-      dwangsom.UnknownApplicationTypeError, "known types: asylum"),
-     (lambda: dwangsom.court_penalty("2008-01-01", "2009-01-01"), dwangsom.OutOfTableError,
-      "judgment_sent: 2008-01-01"),
-     (lambda: dwangsom.court_penalty("2023-01-01", as_of="2024-01-01", per_day=-5),
-      dwangsom.DwangsomError, "court_per_day"),
-     (lambda: dwangsom.administrative_penalty("2023-01-01", as_of="2024-01-01", applicants=0),
-      dwangsom.DwangsomError, "applicants")],
+    [
+        (
+            lambda: dwangsom.administrative_penalty("2023-01-01", "2022-12-01", as_of="2024-01-01"),
+            dwangsom.OrderError,
+            "notice_received: 2022-12-01 is before the application",
+        ),
+        (
+            lambda: dwangsom.administrative_penalty("2023-01-01", "2024-12-01"),
+            dwangsom.MissingDateError,
+            "as_of",
+        ),
+        (lambda: dwangsom.decision_deadline("1999-01-01"), dwangsom.OutOfTableError, "received"),
+        (
+            lambda: dwangsom.decision_deadline("2023-01-01", application_type="work"),
+            dwangsom.UnknownApplicationTypeError,
+            "known types: asylum",
+        ),
+        (
+            lambda: dwangsom.court_penalty("2008-01-01", "2009-01-01"),
+            dwangsom.OutOfTableError,
+            "judgment_sent: 2008-01-01",
+        ),
+        (
+            lambda: dwangsom.court_penalty("2023-01-01", as_of="2024-01-01", per_day=-5),
+            dwangsom.DwangsomError,
+            "court_per_day",
+        ),
+        (
+            lambda: dwangsom.administrative_penalty("2023-01-01", as_of="2024-01-01", applicants=0),
+            dwangsom.DwangsomError,
+            "applicants",
+        ),
+    ],
 )
 def test_named_errors(call: object, error: type[Exception], match: str) -> None:
     with pytest.raises(error, match=match):
@@ -222,8 +268,9 @@ def test_engine_errors_name_values() -> None:
 def test_court_order_wins_and_repeat_row() -> None:
     assert dwangsom.court_penalty("2021-03-15", "2022-01-01") == 0  # excluded by the Act
     assert dwangsom.court_penalty("2021-03-15", "2022-01-01", per_day=100) == 7500
-    assert dwangsom.court_penalty(
-        "2021-03-15", "2022-01-01", scenario="no-temporary-act") == 7500
+    assert dwangsom.court_penalty("2021-03-15", "2022-01-01", scenario="no-temporary-act") == 7500
     assert rules.court_terms("2024-05-01", repeat=True)[:3] == (56, 200, 15000)
-    assert dwangsom.court_penalty("2008-01-01", "2009-01-01", term_days=14, per_day=50,
-                                  cap=1000) == 1000
+    assert (
+        dwangsom.court_penalty("2008-01-01", "2009-01-01", term_days=14, per_day=50, cap=1000)
+        == 1000
+    )

@@ -52,15 +52,25 @@ def test_scalar(row: Any) -> None:
         first = dwangsom.first_penalty_day(row.received, notice, scenario=s, application_type=kind)
     assert first == _d(row.first_penalty_day)
     admin = dwangsom.administrative_penalty(
-        row.received, notice, _d(row.decided), as_of=_d(row.as_of), application_type=kind,
-        excluded=row.excluded == "true", scenario=s,
+        row.received,
+        notice,
+        _d(row.decided),
+        as_of=_d(row.as_of),
+        application_type=kind,
+        excluded=row.excluded == "true",
+        scenario=s,
     )
     assert admin == int(row.admin_amount)
     if row.judgment_sent:
         court = rules.court_detail(
-            row.judgment_sent, _d(row.decided), as_of=_d(row.as_of),
-            term_days=_i(row.court_term_days), per_day=_i(row.court_per_day),
-            cap=_i(row.court_cap), repeat=row.repeat_appeal == "true", application_type=kind,
+            row.judgment_sent,
+            _d(row.decided),
+            as_of=_d(row.as_of),
+            term_days=_i(row.court_term_days),
+            per_day=_i(row.court_per_day),
+            cap=_i(row.court_cap),
+            repeat=row.repeat_appeal == "true",
+            application_type=kind,
             scenario=s,
         )
         assert court.due == _d(row.court_due)
@@ -85,8 +95,13 @@ def test_vectorized(name: str) -> None:
     decided = _col("decided", g)
     as_of = _col("as_of", g)
     a = engine.admin_arrays(
-        _col("received", g), _col("notice_received", g), decided, as_of=as_of,
-        application_type=kind, excluded=(g["excluded"] == "true").to_numpy(), scenario=s,
+        _col("received", g),
+        _col("notice_received", g),
+        decided,
+        as_of=as_of,
+        application_type=kind,
+        excluded=(g["excluded"] == "true").to_numpy(),
+        scenario=s,
     )
     expect = lambda c: as_day_array(_col(c, g), c)  # noqa: E731
     np.testing.assert_array_equal(a.deadline, expect("deadline"))
@@ -94,9 +109,15 @@ def test_vectorized(name: str) -> None:
     np.testing.assert_array_equal(a.first_day, expect("first_penalty_day"))
     np.testing.assert_array_equal(a.amount, g["admin_amount"].astype(int).to_numpy())
     c = engine.court_arrays(
-        _col("judgment_sent", g), decided, as_of=as_of, term_days=_num("court_term_days", g),
-        per_day=_num("court_per_day", g), cap=_num("court_cap", g),
-        repeat=(g["repeat_appeal"] == "true").to_numpy(), application_type=kind, scenario=s,
+        _col("judgment_sent", g),
+        decided,
+        as_of=as_of,
+        term_days=_num("court_term_days", g),
+        per_day=_num("court_per_day", g),
+        cap=_num("court_cap", g),
+        repeat=(g["repeat_appeal"] == "true").to_numpy(),
+        application_type=kind,
+        scenario=s,
     )
     np.testing.assert_array_equal(c.due, expect("court_due"))
     np.testing.assert_array_equal(c.amount, g["court_amount"].replace("", "0").astype(int))
