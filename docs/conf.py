@@ -34,9 +34,14 @@ suppress_warnings = ["myst.header"]
 OPTIONAL_GLOBS = ("'projection*'", "'examples/index*'", "'examples/*'")
 
 # The API reference: signatures with types, members in source order.
-autodoc_default_options = {"members": True, "member-order": "bysource", "show-inheritance": True}
+autodoc_default_options = {
+    "members": True,
+    "undoc-members": True,
+    "member-order": "bysource",
+    "show-inheritance": True,
+}
 autodoc_typehints = "signature"
-autodoc_preserve_defaults = True
+autodoc_preserve_defaults = False
 
 # Broken references to dwangsom's own objects fail the build (-n). Types from other libraries
 # cannot be resolved offline (no intersphinx downloads in CI), so they are not checked.
@@ -45,7 +50,7 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(Axes|Figure|DataFrame|Series|Index|Timestamp|PeriodIndex|DatetimeIndex)"),
     (r"py:.*", r"(Days|Ints|Bools|DateLike|Any|Literal|Callable|Sequence|Mapping|Iterable)"),
     (r"py:.*", r"(Iterator|TextIO|NoReturn|Path|PathLike|date|ndarray|NDArray|datetime64)"),
-    (r"py:.*", r"(argparse|contextlib|pathlib|io|importlib)\..*"),
+    (r"py:.*", r"(argparse|contextlib|pathlib|io|importlib|concurrent)\..*"),
     (r"py:.*", r"tuple\[.*|tables\..*|dwangsom\.tables\.Row"),  # unevaluated annotations
 ]
 
@@ -68,17 +73,21 @@ def _resolve_reexports(app: Any, env: Any, node: Any, contnode: Any) -> Any:
         parts = target.split(".")
     if owner is None:
         return None
-    obj = owner
-    for part in parts:
-        obj = getattr(obj, part, None)
-        if obj is None:
-            return None
+    obj, rest = owner, list(parts)
+    while rest:  # the longest prefix that is an object; the rest (a dataclass field) is kept
+        found = getattr(obj, rest[0], None)
+        if found is None:
+            break
+        obj = found
+        rest.pop(0)
+    if obj is owner or len(rest) > 1:
+        return None
     module, qualname = getattr(obj, "__module__", None), getattr(obj, "__qualname__", None)
     if isinstance(obj, types.ModuleType):
         module, qualname = obj.__name__, None
     if not module or not str(module).startswith("dwangsom"):
         return None
-    real = f"{module}.{qualname}" if qualname else str(module)
+    real = ".".join([f"{module}.{qualname}" if qualname else str(module), *rest])
     if real == target:
         return None
     node = node.deepcopy()

@@ -41,6 +41,7 @@ from . import __version__
 from ._dates import as_date
 from .cases import STATUSES, assess, compare, liability_by_month, read_cases, validate
 from .errors import CaseTableError, DwangsomError
+from .explain import explain
 from .scenario import scenario as get_scenario
 from .scenario import scenarios as scenario_names
 
@@ -412,10 +413,6 @@ def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     if not ids.astype(str).eq(case_id).any():
         raise CommandError(f"case_id {case_id!r} is not in {args.cases}")
     match = ids[ids.astype(str) == case_id].iloc[0]
-    try:
-        explain: Any = importlib.import_module("dwangsom.explain").explain
-    except (ImportError, AttributeError):
-        raise CommandError("explain is not available in this version of dwangsom") from None
     print(str(explain(match, as_of=args.as_of, scenario=args.scenario, cases=cases)), file=out)
     return 0
 

@@ -196,8 +196,11 @@ def test_damaged_copy_one_line_errors(
         code, out, err = run(capsys, command, str(damaged_copy), "--as-of", AS_OF)
         assert_one_line_error(code, err, r"not-a-date in column 'received'.*SYN-")
         assert "dwangsom check" in err and out == ""
-    code, _, err = run(capsys, "explain", str(damaged_copy), "SYN-000001", "--as-of", AS_OF)
-    assert code == 2 and len(err.strip().splitlines()) == 1
+    bad_id = pd.read_csv(damaged_copy, sep=";", dtype=str)["case_id"].iloc[5]  # 31-02-2023
+    code, _, err = run(capsys, "explain", str(damaged_copy), bad_id, "--as-of", AS_OF)
+    assert_one_line_error(code, err, "31-02-2023")
+    code, out, _ = run(capsys, "explain", str(damaged_copy), "SYN-000001", "--as-of", AS_OF)
+    assert code == 0 and "SYN-000001" in out  # the other cases can still be explained
 
 
 def test_damaged_copy_check_and_report(
@@ -316,3 +319,15 @@ def test_scenarios_and_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and out.split()[0] == "as-applied"
     assert cli.main(["--version"]) == 0
     assert dwangsom.__version__ in capsys.readouterr().out
+
+
+def test_explain_one_case(capsys: pytest.CaptureFixture[str], sample_slice: Path) -> None:
+    cases = dwangsom.read_cases(sample_slice)
+    results = dwangsom.assess(cases, as_of=AS_OF)
+    case_id = results.nlargest(1, "court_amount")["case_id"].iloc[0]
+    code, out, err = run(capsys, "explain", str(sample_slice), case_id, "--as-of", AS_OF)
+    assert code == 0, err
+    assert out.startswith(f"Case {case_id} as of {AS_OF}")
+    assert "judgment sent" in out and "Awb 8:55d" in out
+    total = int(results.set_index("case_id").loc[case_id, "total_amount"])
+    assert f"total EUR {total:,}" in out
