@@ -21,18 +21,18 @@ standard error and exit with status 2.
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import contextlib
 import datetime as _dt
 import importlib
 import importlib.resources
-import inspect
 import os
 import sys
 import time
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, NoReturn, ParamSpec, TextIO, TypeVar
 
 import pandas as pd
 from pandas.api.types import CategoricalDtype, is_object_dtype, is_string_dtype
@@ -42,6 +42,7 @@ from ._dates import as_date
 from .cases import STATUSES, assess, compare, liability_by_month, read_cases, validate
 from .errors import CaseTableError, DwangsomError
 from .explain import explain
+from .projection import project
 from .scenario import scenario as get_scenario
 from .scenario import scenarios as scenario_names
 
@@ -54,6 +55,8 @@ DEMO_SCENARIOS = ("as-applied", "no-temporary-act")
 #: Tables with more rows than this are processed in chunks behind a progress bar.
 CHUNK_ROWS = 250_000
 
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _OUTPUTS = (".csv", ".xlsx", ".parquet")
 
@@ -161,7 +164,9 @@ def _need(module: str, what: str) -> None:
 
 
 @contextlib.contextmanager
-def _progress(total: int, desc: str, *, enabled: bool) -> Iterator[Callable[[int], object]]:
+def _progress(
+    total: int, desc: str, *, enabled: bool, unit: str = "case"
+) -> Iterator[Callable[[int], object]]:
     """A tqdm progress bar on standard error (shown only on a terminal); a no-op without tqdm."""
     bar: Any = None
     if enabled:
@@ -170,7 +175,7 @@ def _progress(total: int, desc: str, *, enabled: bool) -> Iterator[Callable[[int
         except ImportError:  # tqdm is optional: no bar, same result
             pass
         else:
-            bar = tqdm.tqdm(total=total, desc=desc, unit="case", disable=None, leave=False)
+            bar = tqdm.tqdm(total=total, desc=desc, unit=unit, disable=None, leave=False)
     try:
         yield (bar.update if bar is not None else (lambda n: None))
     finally:
@@ -417,48 +422,80 @@ def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _project_function() -> Callable[..., Any]:
+class _ProgressExecutor(concurrent.futures.Executor):
+    """Runs each submitted batch of Monte Carlo draws at once, here, and advances a progress
+    bar by the batch's size (the draws stay reproducible: each has its own random stream)."""
+
+    def __init__(self, update: Callable[[int], object]) -> None:
+        self._update = update
+
+    def submit(
+        self, fn: Callable[_P, _T], /, *args: _P.args, **kwargs: _P.kwargs
+    ) -> concurrent.futures.Future[_T]:
+        future: concurrent.futures.Future[_T] = concurrent.futures.Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as exc:
+            future.set_exception(exc)
+        self._update(next((len(a) for a in args if isinstance(a, list)), 1))
+        return future
+
+
+def _example(name: str) -> Callable[..., Any]:
+    """A named projection setting: ``dwangsom.examples.EXAMPLES[name]``, a callable that takes
+    ``draws=``, ``seed=`` and ``executor=`` and returns a :class:`dwangsom.Projection`."""
     try:
-        function: Callable[..., Any] = importlib.import_module("dwangsom.projection").project
+        registry: Any = importlib.import_module("dwangsom.examples").EXAMPLES
     except (ImportError, AttributeError):
-        raise CommandError("the projection is not available in this version of dwangsom") from None
+        registry = {}
+    if name not in registry:
+        known = ", ".join(sorted(registry)) or "none in this version"
+        raise CommandError(f"--example {name!r} is not a named example (known: {known})")
+    function: Callable[..., Any] = registry[name]
     return function
 
 
 def _cmd_project(args: argparse.Namespace, out: TextIO) -> int:
-    project = _project_function()
-    parameters = inspect.signature(project).parameters
-    kwargs: dict[str, Any] = {}
-    if args.example:
-        kwargs["example"] = args.example
-    if args.cases:
-        kwargs["cases"] = _read(args.cases)
-    if args.as_of:
-        kwargs["as_of"] = args.as_of
-    if args.until:
-        kwargs["until"] = args.until
-    if args.runs is not None:
-        kwargs["runs"] = args.runs
-    if args.seed is not None:
-        kwargs["seed"] = args.seed
-    if args.scenario_given:
-        kwargs["scenario"] = args.scenario
-    unknown = [k for k in kwargs if k not in parameters]
-    if unknown:
-        raise CommandError(
-            f"project: option(s) {', '.join(unknown)} not supported by this version of "
-            "dwangsom.project"
-        )
-    result = project(**kwargs)
-    table = result if isinstance(result, pd.DataFrame) else result.table
-    print(_money_table(table.select_dtypes("number")), file=out)
+    draws, seed = args.draws, args.seed
+    if draws is not None and draws < 1:
+        raise CommandError(f"--draws must be 1 or more, got {draws}")
+    with _progress(draws or 0, "Monte Carlo", enabled=draws is not None, unit="draw") as update:
+        executor = _ProgressExecutor(update) if draws is not None else None
+        if args.example:
+            result = _example(args.example)(draws=draws, seed=seed, executor=executor)
+        else:
+            needed = {"CASES": args.cases, "--as-of": args.as_of, "--until": args.until}
+            needed |= {"--inflow": args.inflow, "--capacity": args.capacity}
+            missing = [flag for flag, value in needed.items() if value is None]
+            if missing:
+                raise CommandError(
+                    f"project needs {', '.join(missing)} (or --example NAME for a named setting)"
+                )
+            result = project(
+                _read(args.cases),
+                as_of=args.as_of,
+                until=args.until,
+                inflow=args.inflow,
+                capacity=args.capacity,
+                policy=args.policy,
+                scenario=args.scenario,
+                draws=draws,
+                seed=seed,
+                executor=executor,
+            )
+    print(str(result), file=out)
+    table = result.by_month
+    columns = ["inflow", "decisions", "open", "overdue", "notices", "appeals", "judgments"]
+    columns += [f"total_{args.basis}"]
+    if draws is not None:
+        columns += [f"total_{args.basis}_p10", f"total_{args.basis}_p90"]
+    print(f"\nPer month (counts, EUR {args.basis}):", file=out)
+    print(_money_table(table[columns].round()), file=out)
     if args.output:
         write_table(table, args.output)
         print(f"\nwrote {args.output}", file=out)
     if args.plot:
-        from . import plotting
-
-        plotting.plot_projection(table).savefig(args.plot, dpi=150)
+        result.plot(basis=args.basis).savefig(args.plot, dpi=150)
         print(f"wrote chart {args.plot}", file=out)
     return 0
 
@@ -615,18 +652,28 @@ def _parser() -> argparse.ArgumentParser:
     as_of(sub)
     scenario(sub)
 
-    sub = command("project", _cmd_project, "project the liability forward (Monte Carlo)")
-    sub.add_argument("--example", metavar="NAME", help="a named example setting, e.g. 2023")
-    sub.add_argument("--cases", metavar="CASES", help="case extract to start from")
+    sub = command("project", _cmd_project, "project the liability forward month by month")
+    sub.add_argument("cases", metavar="CASES", nargs="?", help="case extract on the --as-of date")
     as_of(sub, required=False)
     sub.add_argument("--until", type=_as_of, metavar="DATE", help="last day projected")
-    sub.add_argument("--runs", type=int, metavar="N", help="Monte Carlo runs")
-    sub.add_argument("--seed", type=int, metavar="N", help="random seed")
+    sub.add_argument(
+        "--inflow", type=float, metavar="N", help="new applications per year (spread evenly)"
+    )
+    sub.add_argument("--capacity", type=float, metavar="N", help="decisions per month")
+    sub.add_argument(
+        "--policy", default="fifo", metavar="NAME", help="processing order (default fifo)"
+    )
     scenario(sub)
+    sub.add_argument("--draws", type=int, metavar="N", help="Monte Carlo draws (default: expected)")
+    sub.add_argument("--seed", type=int, metavar="N", help="random seed for the draws")
+    sub.add_argument(
+        "--basis", choices=("accrued", "cash"), default="accrued", help="euros shown and charted"
+    )
+    sub.add_argument("--example", metavar="NAME", help="a named setting, e.g. 2023")
     sub.add_argument(
         "--plot", type=_chart_path, metavar="FILE.png", help="write a chart with the bands"
     )
-    output(sub, "write the projection table")
+    output(sub, "write the monthly projection")
 
     command("scenarios", _cmd_scenarios, "list the named legal scenarios")
     return parser

@@ -331,3 +331,40 @@ def test_explain_one_case(capsys: pytest.CaptureFixture[str], sample_slice: Path
     assert "judgment sent" in out and "Awb 8:55d" in out
     total = int(results.set_index("case_id").loc[case_id, "total_amount"])
     assert f"total EUR {total:,}" in out
+
+
+def test_project_expected_and_monte_carlo(
+    capsys: pytest.CaptureFixture[str], sample_slice: Path, tmp_path: Path
+) -> None:
+    base = [
+        "project", str(sample_slice), "--as-of", AS_OF, "--until", "2026-06-30",
+        "--inflow", "800", "--capacity", "60",
+    ]  # fmt: skip
+    code, out, err = run(capsys, *base, "-o", str(tmp_path / "p.csv"))
+    assert code == 0, err
+    assert out.startswith("Projection 2025-12-31 -> 2026-06-30 (expected value)")
+    expected = dwangsom.project(
+        dwangsom.read_cases(sample_slice), as_of=AS_OF, until="2026-06-30", inflow=800.0,
+        capacity=60.0,
+    )  # fmt: skip
+    written = pd.read_csv(tmp_path / "p.csv")
+    assert written["total_accrued"].sum() == pytest.approx(expected.total())
+    chart = tmp_path / "bands.png"
+    code, out, err = run(capsys, *base, "--draws", "4", "--seed", "7", "--plot", str(chart))
+    assert code == 0, err
+    assert "Monte Carlo, 4 draws" in out and "total_accrued_p90" in out
+    assert chart.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize(
+    ("argv", "match"),
+    [
+        (["project", "sample", "--as-of", AS_OF], "needs --until, --inflow, --capacity"),
+        (["project", "--example", "1999"], "not a named example"),
+        (["project", "sample", "--as-of", AS_OF, "--until", "2026-01-31", "--inflow", "1",
+          "--capacity", "1", "--draws", "0"], "--draws must be 1 or more"),
+    ],
+)  # fmt: skip
+def test_project_bad_input(capsys: pytest.CaptureFixture[str], argv: list[str], match: str) -> None:
+    code, _, err = run(capsys, *argv)
+    assert_one_line_error(code, err, match)
