@@ -262,16 +262,19 @@ class _Parsed:
     dates: dict[str, Days]
     ints: dict[str, npt.NDArray[np.float64]]
     bools: dict[str, npt.NDArray[np.bool_]]
-    types: npt.NDArray[Any]
+    types: pd.Categorical
     problems: list[pd.DataFrame]
     bad: npt.NDArray[np.bool_]
 
-    def flag(self, check: str, column: str, mask: Any, values: Any) -> None:
+    def flag(self, check: str, column: str, mask: Any, values: pd.Series | None) -> None:
+        """Record rows failing ``check`` in ``column``; ``values`` is read only at those rows."""
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
         rows = np.flatnonzero(mask)
-        shown = np.asarray(values, dtype=object)[rows] if values is not None else None
+        shown = [""] * rows.size
+        if values is not None:
+            shown = ["" if is_missing(v) else str(v) for v in values.iloc[rows]]
         self.problems.append(
             pd.DataFrame(
                 {
@@ -279,9 +282,7 @@ class _Parsed:
                     "case_id": self.ids[rows],
                     "column": column,
                     "check": check,
-                    "value": ["" if v is None else str(v) for v in shown]
-                    if shown is not None
-                    else "",
+                    "value": shown,
                     "rule": _RULE[check],
                 }
             )
@@ -313,10 +314,10 @@ def _parse(cases: pd.DataFrame, s: Scenario) -> _Parsed:
     n = len(cases)
     raw_ids = cases["case_id"]
     ids = raw_ids.to_numpy(dtype=object)
-    p = _Parsed(n, ids, {}, {}, {}, np.array([], dtype=object), [], np.zeros(n, dtype=bool))
-    p.flag("missing-id", "case_id", _is_null(raw_ids), ids)
+    p = _Parsed(n, ids, {}, {}, {}, pd.Categorical([]), [], np.zeros(n, dtype=bool))
+    p.flag("missing-id", "case_id", _is_null(raw_ids), raw_ids)
     dup = raw_ids.duplicated(keep=False).to_numpy() & ~_is_null(raw_ids)
-    p.flag("duplicate-id", "case_id", dup, ids)
+    p.flag("duplicate-id", "case_id", dup, raw_ids)
 
     for column in DATE_COLUMNS:
         if column not in cases.columns:
@@ -324,23 +325,23 @@ def _parse(cases: pd.DataFrame, s: Scenario) -> _Parsed:
             continue
         raw = cases[column]
         days, bad, tz = _parse_dates(raw)
-        p.flag("time-zone" if tz else "not-a-date", column, bad, raw.to_numpy(dtype=object))
+        p.flag("time-zone" if tz else "not-a-date", column, bad, raw)
         p.dates[column] = np.where(bad, engine.NAT, days)
     received = p.dates["received"]
-    raw_received = cases["received"].to_numpy(dtype=object)
+    raw_received = cases["received"]
     p.flag("missing-date", "received", np.isnat(received) & ~p.bad, raw_received)
     low, high = np.datetime64(rules.VW2000_IN_FORCE, "D"), np.datetime64(rules.LAST_DAY, "D")
     p.flag("out-of-table", "received", (received < low) | (received > high), raw_received)
     for column in ("notice_received", "appeal_filed", "judgment_sent", "decided"):
         day = p.dates[column]
-        shown = cases[column].to_numpy(dtype=object) if column in cases.columns else None
+        shown = cases[column] if column in cases.columns else None
         p.flag("before-receipt", column, day < received, shown)
         p.flag("out-of-table", column, day > high, shown)
     p.flag(
         "judgment-before-appeal",
         "judgment_sent",
         p.dates["judgment_sent"] < p.dates["appeal_filed"],
-        cases["judgment_sent"].to_numpy(dtype=object) if "judgment_sent" in cases else None,
+        cases["judgment_sent"] if "judgment_sent" in cases else None,
     )
 
     for column, (kind, _) in COLUMNS.items():
@@ -350,7 +351,7 @@ def _parse(cases: pd.DataFrame, s: Scenario) -> _Parsed:
             p.ints[column] = np.full(n, np.nan)
             continue
         values, checks = _parse_ints(cases[column])
-        shown = cases[column].to_numpy(dtype=object)
+        shown = cases[column]
         for check, mask in checks.items():
             p.flag(check, column, mask, shown)
         p.ints[column] = np.where(np.any(list(checks.values()), axis=0), np.nan, values)
@@ -358,32 +359,38 @@ def _parse(cases: pd.DataFrame, s: Scenario) -> _Parsed:
         "too-few-applicants",
         "applicants",
         p.ints["applicants"] < 1,
-        cases["applicants"].to_numpy(dtype=object) if "applicants" in cases else None,
+        cases["applicants"] if "applicants" in cases else None,
     )
     for column in ("repeat_appeal", "excluded"):
         if column not in cases.columns:
             p.bools[column] = np.zeros(n, dtype=bool)
             continue
         flags, bad = _parse_bools(cases[column])
-        p.flag("not-boolean", column, bad, cases[column].to_numpy(dtype=object))
+        p.flag("not-boolean", column, bad, cases[column])
         p.bools[column] = flags & ~bad
 
     known = [r.application_type for r in s.application_types]
+    month_based = {r.application_type for r in s.application_types if r.term_months is not None}
     if "application_type" in cases.columns:
         raw = cases["application_type"]
-        types = raw.astype(object).where(~_is_null(raw), "asylum").astype(str).str.strip()
-        unknown = ~types.isin(known).to_numpy()
-        p.flag("unknown-type", "application_type", unknown, raw.to_numpy(dtype=object))
-        p.types = np.where(unknown, "asylum", types.to_numpy(dtype=object))
+        codes, uniques = pd.factorize(raw.where(~_is_null(raw), "asylum"), use_na_sentinel=False)
+        names = [str(u).strip() for u in uniques]
+        unknown = ~np.isin(np.array(names, dtype=object), known)[codes]
+        p.flag("unknown-type", "application_type", unknown, raw)
+        names = ["asylum" if n not in known else n for n in names]
     else:
-        p.types = np.full(n, "asylum", dtype=object)
-    month_based = {r.application_type for r in s.application_types if r.term_months is not None}
+        codes, names = np.zeros(n, dtype=np.int64), ["asylum"]
+    # one category per distinct (cleaned) name, so the engine need not factorize again
+    categories = list(dict.fromkeys(names))
+    remap = np.array([categories.index(x) for x in names], dtype=np.int64)
+    p.types = pd.Categorical.from_codes(remap[codes], categories=pd.Index(categories))
     ext = np.nan_to_num(p.ints["extension_months"], nan=0.0)
+    day_based = ~np.isin(np.array(categories, dtype=object), list(month_based))
     p.flag(
         "extension-not-allowed",
         "extension_months",
-        (ext != 0) & ~np.isin(p.types.astype(str), list(month_based)),
-        cases["extension_months"].to_numpy(dtype=object) if "extension_months" in cases else None,
+        (ext != 0) & day_based[p.types.codes],
+        cases["extension_months"] if "extension_months" in cases else None,
     )
     # a default court penalty needs the court-practice table (from 1 Oct 2009)
     given = ~np.isnan(p.ints["court_term_days"]) & ~np.isnan(p.ints["court_per_day"])
@@ -394,7 +401,7 @@ def _parse(cases: pd.DataFrame, s: Scenario) -> _Parsed:
         "court-out-of-table",
         "judgment_sent",
         early & ~given,
-        cases["judgment_sent"].to_numpy(dtype=object) if "judgment_sent" in cases else None,
+        cases["judgment_sent"] if "judgment_sent" in cases else None,
     )
     return p
 
@@ -521,8 +528,9 @@ def _status(ev: _Evaluation) -> npt.NDArray[Any]:
         a.notice_valid,
         ~np.isnat(notice),
     ]
-    names = list(STATUSES)
-    return np.select(conditions, names[:-1], default=names[-1]).astype(object)
+    names = np.array(list(STATUSES), dtype=object)
+    code = np.select(conditions, list(range(len(conditions))), default=len(conditions))
+    return np.asarray(names[code], dtype=object)
 
 
 def _date_column(days: Days, valid: npt.NDArray[np.bool_]) -> pd.Series:

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from ._dates import as_day_array
 from .errors import DwangsomError, MissingDateError, OrderError, OutOfTableError
@@ -131,10 +132,14 @@ def _types(application_type: Any, n: int, s: Scenario) -> _Types:
         s.application_type(application_type or "asylum")
         code = np.full(n, names.index(application_type or "asylum"))
     else:
-        values = np.asarray(application_type, dtype=object)
-        if values.size != n:
-            raise DwangsomError(f"application_type: {values.size} values for {n} cases")
-        uniques, inverse = np.unique(values.astype(str), return_inverse=True)
+        uniques: Any
+        if isinstance(application_type, pd.Categorical):
+            inverse, uniques = application_type.codes, application_type.categories
+        else:
+            values = np.asarray(application_type, dtype=object)
+            inverse, uniques = pd.factorize(values, use_na_sentinel=False)
+        if len(inverse) != n:
+            raise DwangsomError(f"application_type: {len(inverse)} values for {n} cases")
         for u in uniques:
             s.application_type(str(u))  # raises for unknown types
         code = np.array([names.index(str(u)) for u in uniques], dtype=np.int64)[inverse]
@@ -379,7 +384,7 @@ def admin_arrays(
         final=final,
         fixed_by=np.where((days > 0) & final, fixed, NAT),
         payable_by=np.where(days > 0, payable, NAT),
-        rates=rates.astype(np.int64),
+        rates=np.asarray(rates, dtype=np.int64),
         windows=tuple(applies_list),
     )
 
