@@ -262,7 +262,7 @@ class _Parsed:
     dates: dict[str, Days]
     ints: dict[str, npt.NDArray[np.float64]]
     bools: dict[str, npt.NDArray[np.bool_]]
-    types: pd.Categorical
+    types: Any  # pandas Categorical of application type names
     problems: list[pd.DataFrame]
     bad: npt.NDArray[np.bool_]
 
