@@ -10,7 +10,6 @@ from __future__ import annotations
 import resource
 import sys
 import time
-import tracemalloc
 
 import numpy as np
 import pandas as pd
@@ -50,20 +49,22 @@ def synthetic(n: int, seed: int = 20230216) -> pd.DataFrame:
     )
 
 
+def _rss() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**10
+
+
 def timed(label: str, func, *args, **kwargs):  # type: ignore[no-untyped-def]
-    tracemalloc.start()
     start = time.perf_counter()
     result = func(*args, **kwargs)
     seconds = time.perf_counter() - start
-    peak = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
-    print(f"{label:<40} {seconds:8.2f} s   peak traced {peak:8.0f} MiB")
+    print(f"{label:<40} {seconds:8.2f} s   process peak so far {_rss():8,.0f} MiB")
     return result, seconds
 
 
 def main(n: int) -> None:
+    before = _rss()
     cases = synthetic(n)
-    print(f"{n:,} synthetic cases, as of {AS_OF}")
+    print(f"{n:,} synthetic cases, as of {AS_OF} (memory before: {before:,.0f} MiB)")
     _, t_assess = timed("assess", dwangsom.assess, cases, as_of=AS_OF)
     months, t_months = timed(
         "liability_by_month (accrued)", dwangsom.liability_by_month, cases, as_of=AS_OF
@@ -88,8 +89,7 @@ def main(n: int) -> None:
         f"scalar path: {1 / scalar:,.0f} cases/s; vectorized assess: {1 / vector:,.0f} "
         f"cases/s; speed-up x{scalar / vector:,.0f}"
     )
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**10
-    print(f"peak resident memory of the process: {rss:,.0f} MiB")
+    print(f"peak resident memory of the process: {_rss():,.0f} MiB")
 
 
 if __name__ == "__main__":

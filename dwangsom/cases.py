@@ -258,7 +258,7 @@ class _Parsed:
     """The case table as engine arrays, with the problems found while reading it."""
 
     n: int
-    ids: npt.NDArray[Any]
+    ids: pd.Series
     dates: dict[str, Days]
     ints: dict[str, npt.NDArray[np.float64]]
     bools: dict[str, npt.NDArray[np.bool_]]
@@ -279,7 +279,7 @@ class _Parsed:
             pd.DataFrame(
                 {
                     "row": rows,
-                    "case_id": self.ids[rows],
+                    "case_id": self.ids.iloc[rows].to_numpy(dtype=object),
                     "column": column,
                     "check": check,
                     "value": shown,
@@ -313,8 +313,7 @@ def _parse(cases: pd.DataFrame, s: Scenario) -> _Parsed:
         raise CaseTableError(f"the case table has duplicate column(s) {', '.join(twice)}")
     n = len(cases)
     raw_ids = cases["case_id"]
-    ids = raw_ids.to_numpy(dtype=object)
-    p = _Parsed(n, ids, {}, {}, {}, pd.Categorical([]), [], np.zeros(n, dtype=bool))
+    p = _Parsed(n, raw_ids, {}, {}, {}, pd.Categorical([]), [], np.zeros(n, dtype=bool))
     p.flag("missing-id", "case_id", _is_null(raw_ids), raw_ids)
     dup = raw_ids.duplicated(keep=False).to_numpy() & ~_is_null(raw_ids)
     p.flag("duplicate-id", "case_id", dup, raw_ids)
@@ -344,11 +343,12 @@ def _parse(cases: pd.DataFrame, s: Scenario) -> _Parsed:
         cases["judgment_sent"] if "judgment_sent" in cases else None,
     )
 
+    empty = np.full(n, np.nan)  # shared by absent columns; never written to
     for column, (kind, _) in COLUMNS.items():
         if kind != "int":
             continue
         if column not in cases.columns:
-            p.ints[column] = np.full(n, np.nan)
+            p.ints[column] = empty
             continue
         values, checks = _parse_ints(cases[column])
         shown = cases[column]
@@ -373,8 +373,9 @@ def _parse(cases: pd.DataFrame, s: Scenario) -> _Parsed:
     month_based = {r.application_type for r in s.application_types if r.term_months is not None}
     if "application_type" in cases.columns:
         raw = cases["application_type"]
-        codes, uniques = pd.factorize(raw.where(~_is_null(raw), "asylum"), use_na_sentinel=False)
+        codes, uniques = pd.factorize(raw)  # empty cells get code -1
         names = [str(u).strip() for u in uniques]
+        names = ["asylum" if x.lower() in _NULL_TEXT else x for x in names] + ["asylum"]
         unknown = ~np.isin(np.array(names, dtype=object), known)[codes]
         p.flag("unknown-type", "application_type", unknown, raw)
         names = ["asylum" if n not in known else n for n in names]

@@ -16,6 +16,8 @@ array(['2025-01-25', '2022-09-26', '2024-11-30'], dtype='datetime64[D]')
 from __future__ import annotations
 
 import dataclasses
+import datetime as _dt
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,7 +27,7 @@ import pandas as pd
 
 from ._dates import as_day_array
 from .errors import DwangsomError, MissingDateError, OrderError, OutOfTableError
-from .months import add_months_array
+from .months import add_months, add_months_array
 from .rules import LAST_DAY, VW2000_IN_FORCE
 from .scenario import Scenario
 from .scenario import scenario as _scenario
@@ -177,6 +179,15 @@ def _check_after(day: Days, received: Days, name: str) -> None:
         raise OutOfTableError(f"{name}: {_first_values(day, late)} after {LAST_DAY}")
 
 
+@functools.cache
+def _first_receipt(term_ends_from: _dt.date, months: int) -> _dt.date:
+    """The earliest receipt whose ``months``-month term ends on or after ``term_ends_from``."""
+    day = term_ends_from - _dt.timedelta(days=31 * months + 31)
+    while add_months(day, months) < term_ends_from:
+        day += _dt.timedelta(days=1)
+    return day
+
+
 def _deadline(received: Days, kinds: _Types, extension: Ints, s: Scenario) -> tuple[Days, Ints]:
     """Deadline and categorical extension months per case (RULES §2; rules.decision_deadline)."""
     month_based = kinds.term_days < 0
@@ -184,7 +195,6 @@ def _deadline(received: Days, kinds: _Types, extension: Ints, s: Scenario) -> tu
         raise DwangsomError("extension_months: only month-based (asylum) terms take one")
     if (extension < 0).any():
         raise DwangsomError("extension_months: negative values")
-    base_end = add_months_array(received, kinds.term_months)
     categorical = np.zeros(received.size, dtype=np.int64)
     for d in s.decrees:
         if d.decree not in s.extensions:
@@ -195,14 +205,18 @@ def _deadline(received: Days, kinds: _Types, extension: Ints, s: Scenario) -> tu
         if d.lodged_before is not None:
             covers &= received < np.datetime64(d.lodged_before, "D")
         if d.term_ends_from is not None:
-            covers &= base_end >= np.datetime64(d.term_ends_from, "D")
+            # the base term ends on or after the day iff receipt is on or after a threshold
+            # (add_months is monotone), found once per distinct term length
+            for months in np.unique(kinds.term_months[covers]):
+                first = np.datetime64(_first_receipt(d.term_ends_from, int(months)), "D")
+                covers &= (kinds.term_months != months) | (received >= first)
         categorical = np.where(covers, np.maximum(categorical, d.extension_months), categorical)
     extra = np.minimum(categorical + extension, s.max_term_months - kinds.term_months)
     extra = np.where(month_based, extra, 0)
     if s.extension_in_one_step:
         month_end = add_months_array(received, kinds.term_months + extra)
     else:
-        month_end = add_months_array(base_end, extra)
+        month_end = add_months_array(add_months_array(received, kinds.term_months), extra)
     day_end = received + np.maximum(kinds.term_days, 0).astype("timedelta64[D]")
     return np.where(month_based, month_end, day_end), categorical
 
@@ -361,7 +375,7 @@ def admin_arrays(
         pos = np.where(shift, pos + ((b - np.maximum(a, first_safe)).astype(np.int64) + 1), pos)
     last_counted = np.where(days > 0, pos, NAT)
 
-    in_band = [np.clip(days - k * band, 0, band) for k in range(3)]
+    in_band = [np.minimum(np.maximum(days - k * band, 0), band) for k in range(3)]
     amount = sum(in_band[k] * rates[:, k] for k in range(3))
     stopped = ~np.isnat(stop) & (np.isnat(cutoff) | (stop <= cutoff))
     final = ~runs | (days == limit) | stopped

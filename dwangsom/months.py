@@ -9,6 +9,7 @@ months from X in one step, never as two clamped steps.
 from __future__ import annotations
 
 import calendar
+import functools
 import datetime as _dt
 from typing import Any
 
@@ -68,10 +69,25 @@ def _days_from_civil(
     return np.asarray(era * 146097 + doe - 719468, dtype=np.int64)
 
 
+_FIRST_YEAR, _LAST_YEAR = 1900, 2200
+
+
+@functools.cache
+def _lookup() -> tuple[int, npt.NDArray[np.int32], npt.NDArray[np.int8], npt.NDArray[np.int64]]:
+    """Tables for 1900-2199: month number and day of month of every day, and the first day of
+    every month (with one month past the end). Look-ups replace calendar arithmetic."""
+    first = int(_days_from_civil(np.array([_FIRST_YEAR]), np.array([1]), np.array([1]))[0])
+    last = int(_days_from_civil(np.array([_LAST_YEAR]), np.array([1]), np.array([1]))[0])
+    year, month, day = _civil(np.arange(first, last, dtype=np.int64))
+    months = np.arange(_FIRST_YEAR * 12, _LAST_YEAR * 12 + 1, dtype=np.int64)
+    starts = _days_from_civil(months // 12, months % 12 + 1, np.ones_like(months))
+    return first, (year * 12 + month - 1).astype(np.int32), day.astype(np.int8), starts
+
+
 def add_months_array(days: Any, months: Any) -> Days:
     """Vectorized :func:`add_months` over ``datetime64[D]``; ``months`` is an int or an int
-    array of the same length. ``NaT`` stays ``NaT``. Integer calendar arithmetic throughout
-    (no conversion through ``datetime64[M]``), so a million dates take milliseconds.
+    array of the same length. ``NaT`` stays ``NaT``. Dates in 1900-2199 use look-up tables,
+    others integer calendar arithmetic; both give the same days.
 
     >>> add_months_array(np.array(["2023-08-31", "NaT"], dtype="datetime64[D]"), 6)
     array(['2024-02-29',        'NaT'], dtype='datetime64[D]')
@@ -79,13 +95,30 @@ def add_months_array(days: Any, months: Any) -> Days:
     d = as_day_array(days, "days")
     nat = np.isnat(d)
     z = np.where(nat, 0, d.astype(np.int64))
+    shift = np.asarray(months, dtype=np.int64)
+    first, month_of, day_of, starts = _lookup()
+    i = z - first
+    target = np.zeros_like(z)
+    in_range = (i >= 0) & (i < month_of.size)
+    if in_range.all():
+        target = month_of[i] + shift - _FIRST_YEAR * 12
+        day = day_of[i].astype(np.int64)
+    if in_range.all() and ((target >= 0) & (target < starts.size - 1)).all():
+        length = starts[target + 1] - starts[target]
+        out: Days = (starts[target] + np.minimum(day, length) - 1).astype("datetime64[D]")
+    else:
+        out = _add_months_civil(z, shift)
+    out[nat] = np.datetime64("NaT")
+    return out
+
+
+def _add_months_civil(z: npt.NDArray[np.int64], shift: npt.NDArray[np.int64]) -> Days:
     year, month, day = _civil(z)
-    index = year * 12 + (month - 1) + np.asarray(months, dtype=np.int64)
+    index = year * 12 + (month - 1) + shift
     new_year, new_month0 = index // 12, index % 12
     leap = (new_year % 4 == 0) & ((new_year % 100 != 0) | (new_year % 400 == 0))
     length = _MONTH_DAYS[new_month0] + ((new_month0 == 1) & leap)
     out: Days = _days_from_civil(new_year, new_month0 + 1, np.minimum(day, length)).astype(
         "datetime64[D]"
     )
-    out[nat] = np.datetime64("NaT")
     return out

@@ -274,3 +274,19 @@ def test_court_order_wins_and_repeat_row() -> None:
         dwangsom.court_penalty("2008-01-01", "2009-01-01", term_days=14, per_day=50, cap=1000)
         == 1000
     )
+
+
+@given(
+    st.lists(st.dates(D(1800, 1, 1), D(2300, 12, 31)), min_size=1, max_size=50),
+    st.integers(-30, 300),
+)
+def test_add_months_array_lookup_and_civil_paths_agree(days: list[D], n: int) -> None:
+    """Dates inside 1900-2199 use look-up tables, others integer arithmetic: both are exact."""
+    from dwangsom.months import _add_months_civil
+
+    arr = np.array(days, dtype="datetime64[D]")
+    got = add_months_array(arr, n)
+    civil = _add_months_civil(arr.astype(np.int64), np.full(arr.size, n))
+    want = [add_months(d, n) for d in days]
+    assert [str(x) for x in got] == [d.isoformat() for d in want]
+    assert [str(x) for x in civil] == [d.isoformat() for d in want]
