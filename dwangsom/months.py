@@ -9,8 +9,8 @@ months from X in one step, never as two clamped steps.
 from __future__ import annotations
 
 import calendar
-import functools
 import datetime as _dt
+import functools
 from typing import Any
 
 import numpy as np
