@@ -28,6 +28,7 @@ import importlib
 import importlib.resources
 import os
 import sys
+import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
@@ -75,9 +76,20 @@ def sample_path() -> Path:
     return Path(str(resource))
 
 
-def _read(path: str) -> pd.DataFrame:
+def _read(path: str, *, sheet: str | None = None) -> pd.DataFrame:
     source = sample_path() if path == "sample" else Path(path)
-    return read_cases(source)
+    if sheet is not None:
+        return read_cases(source, sheet_name=sheet)
+    try:
+        return read_cases(source)
+    except UnicodeDecodeError:
+        if source.suffix.lower() not in (".csv", ".txt"):
+            raise
+    # Dutch Excel saves "CSV (puntkomma)" in Windows-1252: read it as such, via a UTF-8 copy
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / source.name
+        copy.write_text(source.read_text(encoding="cp1252"), encoding="utf-8")
+        return read_cases(copy)
 
 
 def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
@@ -313,7 +325,7 @@ def _cmd_scenarios(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    cases = _read(args.cases)
+    cases = _read(args.cases, sheet=args.sheet)
     problems = validate(cases, scenario=args.scenario)
     if problems.empty:
         print(f"{len(cases):,} cases, no problems.", file=out)
@@ -333,7 +345,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_assess(args: argparse.Namespace, out: TextIO) -> int:
-    cases = _read(args.cases)
+    cases = _read(args.cases, sheet=args.sheet)
     if args.problems:
         results, problems = assess(cases, as_of=args.as_of, scenario=args.scenario, errors="report")
         write_table(problems, args.problems)
@@ -383,7 +395,7 @@ def _plot(table: pd.DataFrame, path: str, *, title: str) -> None:
 
 
 def _cmd_months(args: argparse.Namespace, out: TextIO) -> int:
-    cases = _read(args.cases)
+    cases = _read(args.cases, sheet=args.sheet)
     table = _months_table(args, cases)
     if args.by:
         shown = pd.DataFrame(table.xs("total", axis=1, level=0))
@@ -412,7 +424,7 @@ def _cmd_months(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
-    cases = _read(args.cases)
+    cases = _read(args.cases, sheet=args.sheet)
     case_id: Any = args.case_id
     ids = cases["case_id"] if "case_id" in cases.columns else pd.Series([], dtype=object)
     if not ids.astype(str).eq(case_id).any():
@@ -472,7 +484,7 @@ def _cmd_project(args: argparse.Namespace, out: TextIO) -> int:
                     f"project needs {', '.join(missing)} (or --example NAME for a named setting)"
                 )
             result = project(
-                _read(args.cases),
+                _read(args.cases, sheet=args.sheet),
                 as_of=args.as_of,
                 until=args.until,
                 inflow=args.inflow,
@@ -573,6 +585,7 @@ def _parser() -> argparse.ArgumentParser:
             help="case extract: .csv (comma or semicolon), .xlsx or .parquet; 'sample' for the "
             "bundled synthetic sample",
         )
+        sub.add_argument("--sheet", metavar="NAME", help="the Excel sheet (default: the first)")
 
     def as_of(sub: argparse.ArgumentParser, *, required: bool = True) -> None:
         sub.add_argument(
@@ -654,6 +667,7 @@ def _parser() -> argparse.ArgumentParser:
 
     sub = command("project", _cmd_project, "project the liability forward month by month")
     sub.add_argument("cases", metavar="CASES", nargs="?", help="case extract on the --as-of date")
+    sub.add_argument("--sheet", metavar="NAME", help="the Excel sheet (default: the first)")
     as_of(sub, required=False)
     sub.add_argument("--until", type=_as_of, metavar="DATE", help="last day projected")
     sub.add_argument(

@@ -258,7 +258,7 @@ def test_unreadable_files(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
     fake_excel = tmp_path / "cases.xlsx"
     fake_excel.write_text("not a workbook")
     binary = tmp_path / "cases.csv"
-    binary.write_bytes(b"case_id,received\n\xff\xfe\x00bad,2023-01-01\n")
+    binary.write_bytes(b"case_id,received\n\x81\x8d\x00bad,2023-01-01\n")  # neither UTF-8 nor 1252
     empty = tmp_path / "empty.csv"
     empty.write_text("")
     for path in (fake_excel, binary, empty, tmp_path):
@@ -368,3 +368,31 @@ def test_project_expected_and_monte_carlo(
 def test_project_bad_input(capsys: pytest.CaptureFixture[str], argv: list[str], match: str) -> None:
     code, _, err = run(capsys, *argv)
     assert_one_line_error(code, err, match)
+
+
+def test_windows_1252_csv_from_dutch_excel(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "excel.csv"
+    source.write_bytes(
+        b"case_id;received;notice_received;decided;nationality_group\r\n"
+        b"A1;01-02-2021;05-09-2021;;T\xfcrkiye\r\nA2;03-02-2021;;01-03-2021;Cura\xe7ao\r\n"
+    )
+    out_csv = tmp_path / "out.csv"
+    code, _, err = run(capsys, "assess", str(source), "--as-of", AS_OF, "-o", str(out_csv))
+    assert code == 0, err
+    assert pd.read_csv(out_csv)["nationality_group"].tolist() == ["Türkiye", "Curaçao"]
+
+
+def test_excel_sheet_option(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    pytest.importorskip("openpyxl")
+    source = tmp_path / "cases.xlsx"
+    with pd.ExcelWriter(source) as writer:
+        pd.DataFrame({"note": ["cover sheet"]}).to_excel(writer, sheet_name="read me")
+        pd.DataFrame({"case_id": ["X1"], "received": ["2023-01-02"]}).to_excel(
+            writer, sheet_name="cases", index=False
+        )
+    code, out, err = run(capsys, "check", str(source), "--sheet", "cases")
+    assert code == 0 and "1 cases, no problems" in out, err
+    code, _, err = run(capsys, "check", str(source), "--sheet", "nope")
+    assert_one_line_error(code, err, "nope")
