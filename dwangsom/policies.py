@@ -214,11 +214,13 @@ class Split(Policy):
         groups = (np.flatnonzero(late), np.flatnonzero(~late))
         caps = (capacity * self.overdue_share, capacity * (1 - self.overdue_share))
         firsts = [take(g, state.weight, c) for g, c in zip(groups, caps, strict=True)]
-        spare = [c - float(state.weight[f].sum()) for c, f in zip(caps, firsts, strict=True)]
-        extra = [
-            take(groups[i][firsts[i].size :], state.weight, spare[1 - i]) for i in range(2)
-        ]
-        return np.concatenate([firsts[0], extra[0], firsts[1], extra[1]])
+        # what one group cannot use (and the fractions left by whole cases) goes to the other:
+        # to the overdue cases first, then to the cases within their term
+        spare = capacity - float(sum(state.weight[f].sum() for f in firsts))
+        late_more = take(groups[0][firsts[0].size :], state.weight, spare)
+        spare -= float(state.weight[late_more].sum())
+        new_more = take(groups[1][firsts[1].size :], state.weight, spare)
+        return np.concatenate([firsts[0], late_more, firsts[1], new_more])
 
     def __repr__(self) -> str:
         return f"split(overdue_share={self.overdue_share:g}{self._flags()})"

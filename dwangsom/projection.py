@@ -155,7 +155,7 @@ class _Horizon:
     def month_of(self, days: Days) -> Ints:
         """Projection month index of each day (-1 before the first month, m after the last)."""
         first = int(self.months[0].ordinal) - _ordinal0()
-        idx = days.astype("datetime64[M]").astype(np.int64) - first
+        idx = _month_number(days) - first
         return np.asarray(np.clip(idx, -1, self.m), dtype=np.int64)
 
 
@@ -401,6 +401,7 @@ class _Model:
     policy: Policy
     caps: Ints
     temporary_act: Bools  # per case: the type falls under the Temporary Act
+    span: tuple[int, int]  # numpy month numbers of the liability table's range
 
 
 def _latent(model: _Model, case: Ints, ln: Ints, la: Ints, lj: Ints) -> tuple[Days, Days, Days]:
@@ -505,9 +506,9 @@ def _branch_units(model: _Model) -> _Units:
     return _Units(case[order], w[order], ln[order], la[order], lj[order])
 
 
-def _sample_units(model: _Model, rng: np.random.Generator) -> _Units:
+def _sample_units(model: _Model, rng: np.random.Generator, units: _Units) -> _Units:
+    """Sampled lags for the case ``units`` (one per case, FIFO order)."""
     bk, b = model.book, model.b
-    units = _case_units(bk, 0)
     n = units.case.size
     open_ = bk.stage[units.case] != _STAGE_CLOSED
     notice = open_ & (rng.random(n) < b.notice_share)
@@ -525,6 +526,51 @@ def _sample_units(model: _Model, rng: np.random.Generator) -> _Units:
 class _Allocation:
     decided: Days  # per unit; NaT: open at the end of the projection
     month: Ints  # per unit: projection month of the decision; -1 before; m: still open
+
+
+@dataclasses.dataclass(frozen=True)
+class _Groups:
+    """Identical cases merged into one unit: each case's representative and group size."""
+
+    rep: Ints
+    size: Floats
+
+    def spread(self, per_case: Floats) -> Floats:
+        """Per-case values from values summed on the representatives (last axis: cases)."""
+        return np.asarray(per_case[..., self.rep] / self.size, dtype=float)
+
+
+def _group(model: _Model, units: _Units, alloc: _Allocation) -> tuple[_Units, _Allocation, _Groups]:
+    """Merge case units that the engine cannot tell apart: no recorded events, the same
+    receipt day, decision day, type, applicants, exclusion, extension and entry month. Their
+    event chains and amounts are identical, so one weighted unit stands for all of them."""
+    bk = model.book
+    c = units.case
+    n = c.size
+    rec = bk.received[c].astype(np.int64)
+    dec = np.where(np.isnat(alloc.decided), 0, alloc.decided.astype(np.int64) + 1)
+    entry = bk.entry[c] + 1
+    fits = (
+        (bk.stage[c] == _STAGE_NONE) & (units.ln == _EXPAND)
+        & (rec >= 0) & (rec < 1 << 17) & (dec >= 0) & (dec < 1 << 18)
+        & (bk.type_code[c] < 16) & (bk.applicants[c] < 256) & (bk.extension[c] < 32)
+        & (entry >= 0) & (entry < 1024)
+    )  # fmt: skip
+    key = (
+        (rec << 46) | (dec << 28) | (bk.type_code[c] << 24) | (bk.applicants[c] << 16)
+        | (bk.excluded[c].astype(np.int64) << 15) | (bk.extension[c] << 10) | entry
+    )  # fmt: skip
+    key = np.where(fits, key, -1 - np.arange(n, dtype=np.int64))
+    _, first, inverse, counts = np.unique(
+        key, return_index=True, return_inverse=True, return_counts=True
+    )
+    merged = _Units(c[first], units.weight[first] * counts, units.ln[first], units.la[first],
+                    units.lj[first])
+    rep = np.arange(bk.n, dtype=np.int64)
+    size = np.ones(bk.n)
+    rep[c] = c[first][inverse]
+    size[c] = counts[inverse]
+    return merged, _Allocation(alloc.decided[first], alloc.month[first]), _Groups(rep, size)
 
 
 def _allocate(
@@ -586,6 +632,9 @@ def _allocate(
         mid = np.cumsum(w) - w / 2
         offset = np.floor(mid / model.caps[m] * h.days[m]).astype(np.int64)
         day = start + np.clip(offset, 0, h.days[m] - 1).astype("timedelta64[D]")
+        if policy.court_orders_first:  # a court-ordered decision goes out by its due date
+            by = state.court_due[chosen]
+            day = np.where(np.isnat(by), day, np.maximum(np.minimum(day, by), start))
         decided[rows] = np.maximum(day, bk.received[case[rows]])
         month[rows] = m
         is_open[rows] = False
@@ -716,50 +765,62 @@ def _subset(arrays: Any, rows: Ints) -> Any:
     )
 
 
+#: Month starts from January 2000 to January 2101: month numbers by ``searchsorted``, which is
+#: much faster than numpy's calendar conversion ``astype("datetime64[M]")``.
+_MONTH0 = int(np.datetime64("2000-01", "M").astype(np.int64))
+_STARTS = np.arange(
+    np.datetime64("2000-01", "M"), np.datetime64("2101-02", "M"), dtype="datetime64[M]"
+).astype("datetime64[D]")
+_DAY0 = int(_STARTS[0].astype(np.int64))
+#: Month number of every day from 2000-01-01 to 2101-01-31 (a look-up table).
+_DAY_MONTH = np.repeat(
+    np.arange(_MONTH0, _MONTH0 + _STARTS.size - 1, dtype=np.int64),
+    np.diff(_STARTS.astype(np.int64)).astype(np.int64),
+)
+
+
+def _month_number(days: Days) -> Ints:
+    """numpy month numbers (months since 1970-01) of ``datetime64[D]`` days (not NaT)."""
+    offset = days.astype(np.int64) - _DAY0
+    if offset.size and (offset.min() < 0 or offset.max() >= _DAY_MONTH.size):
+        pos = np.searchsorted(_STARTS, days, side="right") - 1
+        return np.asarray(pos + _MONTH0, dtype=np.int64)
+    return np.asarray(_DAY_MONTH[offset], dtype=np.int64)
+
+
 def _month_end(month_number: Ints) -> Days:
-    return np.asarray(
-        (month_number + 1).astype("datetime64[M]").astype("datetime64[D]") - _ONE,
-        dtype="datetime64[D]",
-    )
+    return np.asarray(_STARTS[month_number - _MONTH0 + 1] - _ONE, dtype="datetime64[D]")
 
 
-@dataclasses.dataclass(frozen=True)
-class _Spread:
-    """Weighted euros per month: absolute month numbers (numpy, from 1970-01)."""
-
-    month: Ints
-    euros: Floats
-    after: Floats  # the part for days after as_of
-
-
-def _spread(arrays: Any, weight: Floats, as_of: np.datetime64) -> _Spread:
-    """Accrued euros of each row over the months of its penalty days, weighted, as the
-    differences of ``accrued_through`` at successive month ends (the engine's counting)."""
+def _spread(
+    arrays: Any, weight: Floats, h: _Horizon, span: tuple[int, int]
+) -> tuple[Floats, Floats]:
+    """Accrued euros of the rows, weighted, per month of their penalty days: over the span
+    (all days) and over the projection months (days after as_of). Each month's euros are the
+    difference of the engine's ``accrued_through`` at successive month ends."""
+    lo, hi = span
+    full = np.zeros(hi - lo + 1)
+    after = np.zeros(h.m)
     rows = np.flatnonzero((arrays.days > 0) & (arrays.amount > 0))
     if rows.size == 0:
-        empty = np.array([], dtype=np.int64)
-        return _Spread(empty, np.array([]), np.array([]))
+        return full, after
     sub = _subset(arrays, rows)
     w = weight[rows]
-    m0 = sub.first_day.astype("datetime64[M]").astype(np.int64)
-    m1 = sub.last_day.astype("datetime64[M]").astype(np.int64)
-    at_cut = sub.accrued_through(np.full(rows.size, as_of)).astype(float)
+    m0 = _month_number(sub.first_day)
+    m1 = _month_number(sub.last_day)
+    at_cut = sub.accrued_through(h.as_of).astype(float)
     before = np.zeros(rows.size)
-    live = np.arange(rows.size)
-    months: list[Ints] = []
-    euros: list[Floats] = []
-    after: list[Floats] = []
-    k = 0
-    while live.size:
-        month = m0[live] + k
-        now = _subset(sub, live).accrued_through(_month_end(month)).astype(float)
-        months.append(month)
-        euros.append((now - before[live]) * w[live])
-        after.append((now - np.maximum(before[live], at_cut[live])).clip(0) * w[live])
-        before[live] = now
-        live = live[month < m1[live]]
-        k += 1
-    return _Spread(np.concatenate(months), np.concatenate(euros), np.concatenate(after))
+    first = int(h.months[0].ordinal) - _ordinal0()
+    for k in range(int((m1 - m0).max()) + 1):
+        month = np.minimum(m0 + k, m1)  # past its last month a row adds nothing
+        now = sub.accrued_through(_month_end(month)).astype(float)
+        full += np.bincount(month - lo, weights=(now - before) * w, minlength=full.size)
+        part = (now - np.maximum(before, at_cut)).clip(0) * w
+        inside = month >= first
+        after += np.bincount(month[inside] - first, weights=part[inside],
+                             minlength=h.m)[: h.m]
+        before = now
+    return full, after
 
 
 @dataclasses.dataclass(frozen=True)
@@ -769,11 +830,13 @@ class _Result:
     monthly: Floats  # (len(_PER_DRAW), m)
     per_case: Floats  # (5, n): admin, court, p_notice, p_appeal, p_judgment
     decision_hist: Floats  # (n, m + 2): decided before, in month 0..m-1, open at the end
-    history: dict[str, _Spread]  # admin/court accrued spreads (all months)
-    cash: dict[str, tuple[Ints, Floats]]  # admin/court: payable month, euros (all months)
+    accrued: Floats  # (2, span): admin/court euros per month of their penalty days
+    cash: Floats  # (2, span): admin/court euros per month they fall due
 
 
-def _evaluate(model: _Model, units: _Units, alloc: _Allocation) -> _Result:
+def _evaluate(
+    model: _Model, units: _Units, alloc: _Allocation, *, with_hist: bool = True
+) -> _Result:
     bk, h, s, b = model.book, model.h, model.s, model.b
     n, m = bk.n, h.m
     notices, appeals, judgments = _levels(model, units, alloc.decided)
@@ -787,16 +850,14 @@ def _evaluate(model: _Model, units: _Units, alloc: _Allocation) -> _Result:
     entry = bk.entry[units.case]
     live = entry >= 0
     stop = alloc.month
-    stock = np.zeros(m + 1)
-    np.add.at(stock, entry[live], w[live])
-    np.add.at(stock, stop[live], -w[live])
+    stock = np.bincount(entry[live], weights=w[live], minlength=m + 1)
+    stock -= np.bincount(stop[live], weights=w[live], minlength=m + 1)
     monthly[col["open"]] = np.cumsum(stock)[:m]
     late_from = np.searchsorted(h.stock_day, bk.deadline[units.case], side="right")
     od_start = np.maximum(entry, late_from)
     od = live & (od_start < stop)
-    stock = np.zeros(m + 1)
-    np.add.at(stock, od_start[od], w[od])
-    np.add.at(stock, stop[od], -w[od])
+    stock = np.bincount(od_start[od], weights=w[od], minlength=m + 1)
+    stock -= np.bincount(stop[od], weights=w[od], minlength=m + 1)
     monthly[col["overdue"]] = np.cumsum(stock)[:m]
 
     for name, rows in (("notices", notices), ("appeals", appeals), ("judgments", judgments)):
@@ -825,33 +886,28 @@ def _evaluate(model: _Model, units: _Units, alloc: _Allocation) -> _Result:
     ) if j.case.size else None  # fmt: skip
 
     per_case = np.zeros((5, n))
-    history: dict[str, _Spread] = {}
-    cash: dict[str, tuple[Ints, Floats]] = {}
+    width = model.span[1] - model.span[0] + 1
+    accrued = np.zeros((2, width))
+    cash = np.zeros((2, width))
     for part, arrays, rows, i in (("admin", admin, notices, 0), ("court", court, judgments, 1)):
         if arrays is None:
-            empty = np.array([], dtype=np.int64)
-            history[part] = _Spread(empty, np.array([]), np.array([]))
-            cash[part] = (empty, np.array([]))
             continue
         amount = arrays.amount.astype(float) * rows.weight
         per_case[i] = np.bincount(rows.case, weights=amount, minlength=n)
-        spread = _spread(arrays, rows.weight, h.as_of)
-        history[part] = spread
-        proj = h.month_of(spread.month.astype("datetime64[M]"))
-        inside = (proj >= 0) & (proj < m)
-        monthly[col[f"{part}_accrued"]] = np.bincount(proj[inside], weights=spread.after[inside],
-                                                      minlength=m)[:m]
+        accrued[i], monthly[col[f"{part}_accrued"]] = _spread(arrays, rows.weight, h, model.span)
         pay = ~np.isnat(arrays.payable_by) & (arrays.amount > 0)
-        pay_month = arrays.payable_by[pay].astype("datetime64[M]").astype(np.int64)
-        cash[part] = (pay_month, amount[pay])
+        cash[i] = _span_bins(_month_number(arrays.payable_by[pay]), amount[pay], model.span)
         now = pay & (arrays.payable_by > h.as_of) & (arrays.payable_by <= h.until)
         monthly[col[f"{part}_cash"]] = np.bincount(h.month_of(arrays.payable_by[now]),
                                                    weights=amount[now], minlength=m)[:m]
     for i, rows in ((2, notices), (3, appeals), (4, judgments)):
         per_case[i] = np.bincount(rows.case, weights=rows.weight, minlength=n)
-    hist = np.zeros(n * (m + 2))
-    np.add.at(hist, units.case * (m + 2) + (alloc.month + 1), w)
-    return _Result(monthly, per_case, hist.reshape(n, m + 2), history, cash)
+    if with_hist:
+        hist = np.asarray(np.bincount(units.case * (m + 2) + (alloc.month + 1), weights=w,
+                                      minlength=n * (m + 2)), dtype=float)
+    else:
+        hist = np.zeros(0)
+    return _Result(monthly, per_case, hist.reshape(-1, m + 2), accrued, cash)
 
 
 def _avoided(model: _Model) -> Floats:
@@ -863,7 +919,8 @@ def _avoided(model: _Model) -> Floats:
     bk, h = model.book, model.h
     units = _case_units(bk, _EXPAND)
     never = np.where(bk.stage[units.case] == _STAGE_CLOSED, bk.decided[units.case], _NAT)
-    notices, _, judgments = _levels(model, units, never)
+    units, alloc, groups = _group(model, units, _Allocation(never, np.zeros_like(units.case)))
+    notices, _, judgments = _levels(model, units, alloc.decided)
     days = np.concatenate([h.start - _ONE, [h.until]])
     out = np.zeros((bk.n, days.size))
     for rows, kind in ((notices, "admin"), (judgments, "court")):
@@ -898,7 +955,8 @@ def _avoided(model: _Model) -> Floats:
         for t, day in enumerate(days):
             acc = sub.accrued_through(day).astype(float) * rows.weight[live]
             out[:, t] += np.bincount(rows.case[live], weights=acc, minlength=bk.n)
-    return out[:, -1:] - out[:, :-1]
+    out = groups.spread(out.T).T
+    return np.asarray(out[:, -1:] - out[:, :-1], dtype=float)
 
 
 # --- Monte Carlo ---------------------------------------------------------------------------
@@ -929,26 +987,27 @@ def _draw_batch(
     bk, h = model.book, model.h
     monthly = np.zeros((len(seeds), len(_PER_DRAW), h.m))
     per_case = np.zeros((5, bk.n))
-    hist = np.zeros((bk.n, h.m + 2))
+    hist = np.zeros((bk.n if static is None else 0, h.m + 2))
+    base = _case_units(bk, 0)
     width = span[1] - span[0] + 1
     accrued = np.zeros((2, width))
     cash = np.zeros((2, width))
     for i, seq in enumerate(seeds):
         rng = np.random.default_rng(seq)
-        units = _sample_units(model, rng)
+        units = _sample_units(model, rng, base)
         alloc = static
         if alloc is None:
             notice, appeal, judgment = _latent(model, units.case, units.ln, units.la, units.lj)
             due = _court_due(model, units.case, judgment)
             alloc = _allocate(model, units, events=(notice, appeal, judgment, due),
                               avoided=avoided)
-        res = _evaluate(model, units, alloc)
+        res = _evaluate(model, units, alloc, with_hist=static is None)
         monthly[i] = res.monthly
         per_case += res.per_case
-        hist += res.decision_hist
-        for k, part in enumerate(("admin", "court")):
-            accrued[k] += _span_bins(res.history[part].month, res.history[part].euros, span)
-            cash[k] += _span_bins(*res.cash[part], span)
+        if static is None:
+            hist += res.decision_hist
+        accrued += res.accrued
+        cash += res.cash
     return _DrawBatch(monthly, per_case, hist, accrued, cash)
 
 
@@ -1226,12 +1285,14 @@ def _cases_frame(
     cum = np.cumsum(hist[:, 1 : m + 1], axis=1)
     first = np.argmax(cum >= 0.5 - 1e-9, axis=1)
     reached = cum[:, -1] >= 0.5 - 1e-9 if m else np.zeros(n, dtype=bool)
-    month = pd.PeriodIndex(
-        [h.months[i] if ok else pd.NaT for i, ok in zip(first, reached, strict=True)],
-        freq="M",
-    )
     closed = bk.source == "decided"
-    month = month.where(~closed, pd.PeriodIndex(pd.Series(bk.decided).dt.to_period("M")))
+    nat = np.iinfo(np.int64).min
+    ordinals = np.where(reached, int(h.months[0].ordinal) + first, nat)
+    past = _month_number(np.where(closed, bk.decided, h.as_of)) + _ordinal0()
+    ordinals = np.where(closed, past, ordinals)
+    month = pd.PeriodIndex.from_ordinals(  # type: ignore[attr-defined]  # not in pandas-stubs
+        ordinals, freq="M"
+    )
     if decided is None:
         decided = np.where(closed, bk.decided, _NAT)
     frame = pd.DataFrame({
@@ -1253,7 +1314,7 @@ def _cases_frame(
 
 
 def _span(bk: _Book, h: _Horizon, s: Scenario) -> tuple[int, int]:
-    lo = int(bk.received.min().astype("datetime64[M]").astype(np.int64)) if bk.n else 0
+    lo = int(_month_number(bk.received.min(keepdims=True))[0]) if bk.n else _MONTH0
     lag = max(s.fixing_days + s.payment_days, s.court_payment_days) + 31
     hi_day = h.until + np.timedelta64(lag, "D")
     hi = int(hi_day.astype("datetime64[M]").astype(np.int64))
@@ -1324,8 +1385,8 @@ def project(
     bk = _book(cases, h, s, b, inflow_n)
     ta_names = {r.application_type for r in s.application_types if r.temporary_act}
     ta = np.isin(np.asarray(bk.type_names, dtype=object)[bk.type_code], list(ta_names))
-    model = _Model(bk, h, s, b, pol, caps, ta)
     span = _span(bk, h, s)
+    model = _Model(bk, h, s, b, pol, caps, ta, span)
     avoided = _avoided(model) if pol.needs_score else None
 
     if draws is None:
@@ -1341,18 +1402,20 @@ def project(
             alloc = _allocate(model, units, events=None, avoided=avoided)
             decided = np.full(bk.n, _NAT)
             decided[units.case] = alloc.decided
+            units, alloc, groups = _group(model, units, alloc)
         res = _evaluate(model, units, alloc)
         monthly_all = None
         monthly = res.monthly
         per_case, hist = res.per_case, res.decision_hist
-        accrued = np.vstack([_span_bins(res.history[p].month, res.history[p].euros, span)
-                             for p in ("admin", "court")])
-        cash = np.vstack([_span_bins(*res.cash[p], span) for p in ("admin", "court")])
+        if not pol.needs_events:
+            per_case = groups.spread(per_case)
+            hist = groups.spread(hist.T).T
+        accrued, cash = res.accrued, res.cash
     else:
         static = None
         decided = None
+        static_units = _case_units(bk, 0)
         if not pol.needs_events:
-            static_units = _case_units(bk, 0)
             static = _allocate(model, static_units, events=None, avoided=avoided)
             decided = np.full(bk.n, _NAT)
             decided[static_units.case] = static.decided
@@ -1368,7 +1431,11 @@ def project(
         monthly_all = np.concatenate([x.monthly for x in batches])
         monthly = monthly_all.mean(axis=0)
         per_case = sum((x.per_case for x in batches), np.zeros((5, bk.n))) / draws
-        hist = sum((x.decision_hist for x in batches), np.zeros((bk.n, h.m + 2))) / draws
+        if static is None:
+            hist = sum((x.decision_hist for x in batches), np.zeros((bk.n, h.m + 2))) / draws
+        else:
+            hist = np.zeros((bk.n, h.m + 2))
+            hist[static_units.case, static.month + 1] = 1.0
         accrued = sum((x.accrued for x in batches), np.zeros((2, span[1] - span[0] + 1))) / draws
         cash = sum((x.cash for x in batches), np.zeros((2, span[1] - span[0] + 1))) / draws
 
