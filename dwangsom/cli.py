@@ -26,6 +26,7 @@ import contextlib
 import datetime as _dt
 import importlib
 import importlib.resources
+import importlib.util
 import os
 import sys
 import tempfile
@@ -453,18 +454,41 @@ class _ProgressExecutor(concurrent.futures.Executor):
         return future
 
 
+#: Where a repository checkout keeps the example settings (not shipped in the wheel).
+EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "docs" / "examples"
+
+
 def _example(name: str) -> Callable[..., Any]:
-    """A named projection setting: ``dwangsom.examples.EXAMPLES[name]``, a callable that takes
-    ``draws=``, ``seed=`` and ``executor=`` and returns a :class:`dwangsom.Projection`."""
+    """A named projection setting, as a callable taking ``scenario=``, ``draws=``, ``seed=``
+    and ``executor=`` and returning a :class:`dwangsom.Projection`.
+
+    Looked up in ``dwangsom.examples.EXAMPLES`` when the package has it; otherwise ``2023`` is
+    the setting of the July 2023 letter to parliament in ``docs/examples/letter_2023.py`` of a
+    repository checkout (FIFO, the most likely inflow)."""
     try:
         registry: Any = importlib.import_module("dwangsom.examples").EXAMPLES
     except (ImportError, AttributeError):
         registry = {}
-    if name not in registry:
-        known = ", ".join(sorted(registry)) or "none in this version"
-        raise CommandError(f"--example {name!r} is not a named example (known: {known})")
-    function: Callable[..., Any] = registry[name]
-    return function
+    if name in registry:
+        function: Callable[..., Any] = registry[name]
+        return function
+    script = EXAMPLES_DIR / "letter_2023.py"
+    if name == "2023" and script.exists():
+        spec = importlib.util.spec_from_file_location("dwangsom_example_letter_2023", script)
+        if spec is None or spec.loader is None:  # pragma: no cover - a .py file always loads
+            raise CommandError(f"--example 2023: cannot load {script}")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+
+        def letter_2023(*, scenario: str, **kwargs: Any) -> Any:
+            return module.project(scenario, "FIFO", "most_likely", **kwargs)
+
+        return letter_2023
+    known = sorted({*registry, *(["2023"] if script.exists() else [])})
+    hint = "" if known else "; the 2023 example needs a checkout of the repository"
+    raise CommandError(
+        f"--example {name!r} is not a named example (known: {', '.join(known) or 'none'}{hint})"
+    )
 
 
 def _cmd_project(args: argparse.Namespace, out: TextIO) -> int:
@@ -474,7 +498,9 @@ def _cmd_project(args: argparse.Namespace, out: TextIO) -> int:
     with _progress(draws or 0, "Monte Carlo", enabled=draws is not None, unit="draw") as update:
         executor = _ProgressExecutor(update) if draws is not None else None
         if args.example:
-            result = _example(args.example)(draws=draws, seed=seed, executor=executor)
+            result = _example(args.example)(
+                scenario=args.scenario, draws=draws, seed=seed, executor=executor
+            )
         else:
             needed = {"CASES": args.cases, "--as-of": args.as_of, "--until": args.until}
             needed |= {"--inflow": args.inflow, "--capacity": args.capacity}
