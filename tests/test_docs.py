@@ -58,3 +58,14 @@ def test_readme_links_exist() -> None:
             if path.name in ("projection.md", "examples"):  # written by the projection work
                 continue
             assert path.exists(), target
+
+
+def test_benchmark_script_runs() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "docs" / "benchmarks.py"), "--sizes", "2000", "--repeat", "1"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"^2,000 \| [\d.]+ \| [\d.]+ \|", result.stdout, re.MULTILINE)
