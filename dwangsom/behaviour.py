@@ -138,10 +138,11 @@ class Lag:
 DEFAULT_SOURCES: Mapping[str, str] = {
     "notice_share": (
         "derived: 19,830 notices received in 2022 (data/figures/notices_2022_monthly.csv, "
-        "2023Z02664) over the notices a projection of 2022 gives when every overdue applicant "
-        "sends one (synthetic open stock of 20,400 on 1 Jan 2022 and first applications 2021-22, "
-        "data/figures/asylum_backlog.csv and asylum_inflow.csv; docs/examples/"
-        "notice_propensity_2022.py). Rounded to two decimals."
+        "2023Z02664) over the 20,284 notices a projection of 2022 expects when every overdue "
+        "applicant sends one (open stock of 20,400 on 1 Jan 2022 rebuilt oldest-first from the "
+        "2021 first applications, 2022 first applications as inflow, 20,145 decisions; "
+        "data/figures/asylum_backlog.csv and asylum_inflow.csv): 0.978, bracketed by 0.78 and "
+        "1.02 (docs/examples/notice_propensity_2022.py). Rounded to 0.98."
     ),
     "notice_lag": (
         "assumption: notices in asylum cases are mostly sent by lawyers soon after the term "
@@ -201,7 +202,7 @@ class Behaviour:
     """
 
     #: Share of applicants whose case is overdue that send a notice of default (if still open).
-    notice_share: float = 0.45
+    notice_share: float = 0.98
     #: Days from the last day of the decision term to the receipt of the notice.
     notice_lag: Lag = Lag({7: 0.4, 30: 0.3, 91: 0.2, 182: 0.1})
     #: Share of applicants with a valid notice who appeal against the failure to decide (BNTB).

@@ -33,9 +33,9 @@ with one decision a month, FIFO decides ``a`` on 16 April and the penalty stops 
 >>> none.by_month[["notices", "appeals", "judgments"]].round(3).loc["2023-04":]
          notices  appeals  judgments
 month
-2023-04     0.45    0.045      0.000
-2023-05     0.00    0.027      0.000
-2023-06     0.00    0.000      0.045
+2023-04     0.98    0.098      0.000
+2023-05     0.00    0.059      0.000
+2023-06     0.00    0.000      0.098
 >>> one = dwangsom.project(cases, as_of="2023-03-31", until="2023-06-30", inflow=0.0,
 ...                        capacity=1)
 >>> one.cases[["case_id", "decided", "court_amount"]]
@@ -1481,7 +1481,7 @@ def compare_projections(
     >>> compare_projections(runs)[["scenario", "open_at_end", "notices"]].round(2)
                             scenario  open_at_end  notices
     as-applied            as-applied          1.0     0.00
-    extensions-void  extensions-void          1.0     0.41
+    extensions-void  extensions-void          1.0     0.88
     """
     if not projections:
         raise DwangsomError("projections: give at least one projection")
