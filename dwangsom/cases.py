@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import io
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -126,16 +127,20 @@ def read_cases(path: str | os.PathLike[str], *, sheet_name: str | int = 0) -> pd
     suffix = "".join(p.suffixes[-2:]).lower() if p.suffix.lower() == ".gz" else p.suffix.lower()
     if suffix in (".csv", ".txt", ".csv.gz"):
         import csv
+        import gzip
 
-        opener = __import__("gzip").open if suffix.endswith(".gz") else open
-        with opener(p, "rt", encoding="utf-8-sig", newline="") as handle:
-            head = handle.read(64 * 1024)
+        raw = gzip.open(p).read() if suffix.endswith(".gz") else p.read_bytes()
         try:
-            sep = csv.Sniffer().sniff(head.splitlines()[0] if head else ",", ";,\t").delimiter
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:  # Dutch Excel saves "CSV (puntkomma)" in Windows-1252
+            text = raw.decode("cp1252")
+        first = text.split("\n", 1)[0]
+        try:
+            sep = csv.Sniffer().sniff(first, ";,\t").delimiter if first else ","
         except csv.Error:
             sep = ","
         return pd.read_csv(
-            p, sep=sep, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig"
+            io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_values=[""]
         )
     if suffix in (".xlsx", ".xlsm", ".xls"):
         return pd.read_excel(p, sheet_name=sheet_name, dtype=object)

@@ -29,7 +29,6 @@ import importlib.resources
 import importlib.util
 import os
 import sys
-import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
@@ -81,16 +80,7 @@ def _read(path: str, *, sheet: str | None = None) -> pd.DataFrame:
     source = sample_path() if path == "sample" else Path(path)
     if sheet is not None:
         return read_cases(source, sheet_name=sheet)
-    try:
-        return read_cases(source)
-    except UnicodeDecodeError:
-        if source.suffix.lower() not in (".csv", ".txt"):
-            raise
-    # Dutch Excel saves "CSV (puntkomma)" in Windows-1252: read it as such, via a UTF-8 copy
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / source.name
-        copy.write_text(source.read_text(encoding="cp1252"), encoding="utf-8")
-        return read_cases(copy)
+    return read_cases(source)
 
 
 def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
@@ -100,11 +90,11 @@ def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
     apostrophe, so a spreadsheet shows it instead of running it (OWASP, "CSV injection").
     Numbers and dates are not touched: a negative amount stays a number.
 
-    >>> neutralise_formulas(pd.DataFrame({"note": ["=1+1", "ok", None], "n": [-1, 2, 3]}))
+    >>> neutralise_formulas(pd.DataFrame({"note": ["=1+1", "ok", "@x"], "n": [-1, 2, 3]}))
         note  n
     0  '=1+1 -1
     1     ok  2
-    2   None  3
+    2    '@x  3
     """
 
     def fix(value: Any) -> Any:

@@ -283,3 +283,13 @@ def test_liability_by_group_and_compare() -> None:
     assert both["diff no-temporary-act"].sum() == 1442
     cash = dwangsom.liability_by_month(table, as_of="2024-12-31", basis="cash")
     assert cash.loc["2020-05", "admin"] == 1442  # fixed by 14 Mar + 14 d, paid by 25 Apr + 42 d
+
+
+def test_read_cases_windows_1252(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_bytes("case_id;received;opmerking\n1;01-02-2023;café\n".encode("cp1252"))
+    cases = dwangsom.read_cases(path)
+    assert cases["opmerking"].tolist() == ["café"]
+    assert dwangsom.assess(cases, as_of="2024-01-01")["deadline"].iloc[0] == pd.Timestamp(
+        "2024-05-01"
+    )
