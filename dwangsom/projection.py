@@ -506,16 +506,34 @@ def _branch_units(model: _Model) -> _Units:
     return _Units(case[order], w[order], ln[order], la[order], lj[order])
 
 
-def _sample_units(model: _Model, rng: np.random.Generator, units: _Units) -> _Units:
-    """Sampled lags for the case ``units`` (one per case, FIFO order)."""
-    bk, b = model.book, model.b
-    n = units.case.size
-    open_ = bk.stage[units.case] != _STAGE_CLOSED
-    notice = open_ & (rng.random(n) < b.notice_share)
-    ln = np.where(notice, b.notice_lag.sample(rng, n), _NONE)
-    appeal = open_ & (rng.random(n) < b.appeal_share)
-    la = np.where(appeal, b.appeal_lag.sample(rng, n), _NONE)
-    lj = np.where(open_, b.judgment_lag.sample(rng, n), _NONE)
+def _eligible(model: _Model, units: _Units, decided: Days | None) -> Ints:
+    """Positions of the case units that can have a projected event before their decision
+    (or before ``until`` if it is not known): only these need sampled lags."""
+    bk, h = model.book, model.h
+    stage = bk.stage[units.case]
+    stop = np.full(units.case.size, h.until) if decided is None else np.where(
+        np.isnat(decided), h.until, np.minimum(decided, h.until)
+    )
+    late = bk.deadline[units.case] < stop
+    return np.flatnonzero(
+        ((stage == _STAGE_NONE) & late) | ((stage > _STAGE_NONE) & (stage < _STAGE_CLOSED))
+    )
+
+
+def _sample_units(
+    model: _Model, rng: np.random.Generator, units: _Units, eligible: Ints
+) -> _Units:
+    """Sampled lags for the case ``units`` (one per case, FIFO order) at positions
+    ``eligible``; the others have no events."""
+    b = model.b
+    k = eligible.size
+    ln = np.full(units.case.size, _NONE, dtype=np.int64)
+    la, lj = ln.copy(), ln.copy()
+    notice = rng.random(k) < b.notice_share
+    ln[eligible] = np.where(notice, b.notice_lag.sample(rng, k), _NONE)
+    appeal = rng.random(k) < b.appeal_share
+    la[eligible] = np.where(appeal, b.appeal_lag.sample(rng, k), _NONE)
+    lj[eligible] = b.judgment_lag.sample(rng, k)
     return _Units(units.case, units.weight, ln, la, lj)
 
 
@@ -693,7 +711,7 @@ def _expand(
     base = _Rows(parent.case[idx], parent.weight[idx] * factor, parent.day[idx],
                  parent.decided[idx], np.ones(idx.size, dtype=bool), parent.unit[idx])
     day = make(base, lag_v)
-    keep = ~np.isnat(day) & (day < base.decided) & (day <= cutoff)
+    keep = ~np.isnat(day) & (day < base.decided) & (day <= cutoff) & (base.weight > 0)
     return _Rows(base.case[keep], base.weight[keep], day[keep], base.decided[keep],
                  base.projected[keep], base.unit[keep])
 
@@ -792,80 +810,66 @@ def _month_end(month_number: Ints) -> Days:
     return np.asarray(_STARTS[month_number - _MONTH0 + 1] - _ONE, dtype="datetime64[D]")
 
 
-def _spread(
-    arrays: Any, weight: Floats, h: _Horizon, span: tuple[int, int]
-) -> tuple[Floats, Floats]:
-    """Accrued euros of the rows, weighted, per month of their penalty days: over the span
-    (all days) and over the projection months (days after as_of). Each month's euros are the
-    difference of the engine's ``accrued_through`` at successive month ends."""
-    lo, hi = span
-    full = np.zeros(hi - lo + 1)
-    after = np.zeros(h.m)
+def _spread_rows(arrays: Any, h: _Horizon) -> tuple[Ints, Ints, Floats, Floats]:
+    """Accrued euros of each row per month of its penalty days: (row, month number, euros,
+    euros for days after as_of). Each month's euros are the difference of the engine's
+    ``accrued_through`` at successive month ends."""
     rows = np.flatnonzero((arrays.days > 0) & (arrays.amount > 0))
     if rows.size == 0:
-        return full, after
+        empty = np.array([], dtype=np.int64)
+        return empty, empty, np.array([]), np.array([])
     sub = _subset(arrays, rows)
-    w = weight[rows]
     m0 = _month_number(sub.first_day)
     m1 = _month_number(sub.last_day)
     at_cut = sub.accrued_through(h.as_of).astype(float)
     before = np.zeros(rows.size)
-    first = int(h.months[0].ordinal) - _ordinal0()
+    parts: list[tuple[Ints, Ints, Floats, Floats]] = []
     for k in range(int((m1 - m0).max()) + 1):
+        live = m0 + k <= m1
         month = np.minimum(m0 + k, m1)  # past its last month a row adds nothing
         now = sub.accrued_through(_month_end(month)).astype(float)
-        full += np.bincount(month - lo, weights=(now - before) * w, minlength=full.size)
-        part = (now - np.maximum(before, at_cut)).clip(0) * w
-        inside = month >= first
-        after += np.bincount(month[inside] - first, weights=part[inside],
-                             minlength=h.m)[: h.m]
+        after = (now - np.maximum(before, at_cut)).clip(0)
+        parts.append((rows[live], month[live], (now - before)[live], after[live]))
         before = now
-    return full, after
+    return tuple(np.concatenate([p[i] for p in parts]) for i in range(4))  # type: ignore[return-value]
+
+
+#: Slots of the contribution table: per projection month (count m each) ...
+_MONTH_SLOTS = ("notices", "appeals", "judgments", "admin_accrued", "court_accrued",
+                "admin_cash", "court_cash")
+#: ... then per month of the liability span (count: span width each).
+_SPAN_SLOTS = ("admin_accrued", "court_accrued", "admin_cash", "court_cash")
 
 
 @dataclasses.dataclass(frozen=True)
-class _Result:
-    """One evaluation (an expected-value run or one draw)."""
+class _Contributions:
+    """What each event row adds where: ``(unit, slot, value)`` triplets, unweighted, plus
+    per-row totals. A slot is a (measure, month) cell of the monthly or the span table."""
 
-    monthly: Floats  # (len(_PER_DRAW), m)
-    per_case: Floats  # (5, n): admin, court, p_notice, p_appeal, p_judgment
-    decision_hist: Floats  # (n, m + 2): decided before, in month 0..m-1, open at the end
-    accrued: Floats  # (2, span): admin/court euros per month of their penalty days
-    cash: Floats  # (2, span): admin/court euros per month they fall due
+    unit: Ints
+    slot: Ints
+    value: Floats
+    weight: Floats  # the row's weight, per triplet
+    #: Per unit: expected admin amount, court amount, notice, appeal, judgment (by until)
+    #: given the unit (for a unit of fixed lags, its own values).
+    unit_totals: Floats
+
+    @staticmethod
+    def size(h: _Horizon, span: tuple[int, int]) -> int:
+        return len(_MONTH_SLOTS) * h.m + len(_SPAN_SLOTS) * (span[1] - span[0] + 1)
+
+    @staticmethod
+    def split(totals: Floats, h: _Horizon, span: tuple[int, int]) -> tuple[Floats, Floats]:
+        """(7 x m monthly, 4 x width span) tables from slot totals."""
+        cut = len(_MONTH_SLOTS) * h.m
+        return totals[:cut].reshape(len(_MONTH_SLOTS), h.m), totals[cut:].reshape(
+            len(_SPAN_SLOTS), span[1] - span[0] + 1
+        )
 
 
-def _evaluate(
-    model: _Model, units: _Units, alloc: _Allocation, *, with_hist: bool = True
-) -> _Result:
+def _engine(model: _Model, notices: _Rows, judgments: _Rows) -> tuple[Any, Any]:
+    """The engine's arrays for the notice rows (Awb 4:17) and the judgment rows (8:55d)."""
     bk, h, s, b = model.book, model.h, model.s, model.b
-    n, m = bk.n, h.m
-    notices, appeals, judgments = _levels(model, units, alloc.decided)
-    monthly = np.zeros((len(_PER_DRAW), m))
-    col = {name: i for i, name in enumerate(_PER_DRAW)}
-
-    # decisions and stocks
-    w = units.weight
-    done = (alloc.month >= 0) & (alloc.month < m)
-    monthly[col["decisions"]] = np.bincount(alloc.month[done], weights=w[done], minlength=m)[:m]
-    entry = bk.entry[units.case]
-    live = entry >= 0
-    stop = alloc.month
-    stock = np.bincount(entry[live], weights=w[live], minlength=m + 1)
-    stock -= np.bincount(stop[live], weights=w[live], minlength=m + 1)
-    monthly[col["open"]] = np.cumsum(stock)[:m]
-    late_from = np.searchsorted(h.stock_day, bk.deadline[units.case], side="right")
-    od_start = np.maximum(entry, late_from)
-    od = live & (od_start < stop)
-    stock = np.bincount(od_start[od], weights=w[od], minlength=m + 1)
-    stock -= np.bincount(stop[od], weights=w[od], minlength=m + 1)
-    monthly[col["overdue"]] = np.cumsum(stock)[:m]
-
-    for name, rows in (("notices", notices), ("appeals", appeals), ("judgments", judgments)):
-        new = rows.projected & (rows.day > h.as_of) & (rows.day <= h.until)
-        monthly[col[name]] = np.bincount(h.month_of(rows.day[new]), weights=rows.weight[new],
-                                         minlength=m)[:m]
-
-    # the engine
     r = notices
     admin = engine.admin_arrays(
         bk.received[r.case], r.day, np.where(r.decided == _BIG, _NAT, r.decided),
@@ -884,30 +888,117 @@ def _evaluate(
         cap=pick(bk.cap, b.court_cap), repeat=bk.repeat[j.case] & recorded,
         application_type=bk.kinds(j.case), scenario=s,
     ) if j.case.size else None  # fmt: skip
+    return admin, court
 
-    per_case = np.zeros((5, n))
-    width = model.span[1] - model.span[0] + 1
-    accrued = np.zeros((2, width))
-    cash = np.zeros((2, width))
-    for part, arrays, rows, i in (("admin", admin, notices, 0), ("court", court, judgments, 1)):
+
+def _contributions(model: _Model, units: _Units, decided: Days) -> _Contributions:
+    """Run the event chain and the engine for the units and record what every row adds."""
+    h, span = model.h, model.span
+    m, lo = h.m, span[0]
+    width = span[1] - span[0] + 1
+    base = {name: i * m for i, name in enumerate(_MONTH_SLOTS)}
+    span_base = {name: len(_MONTH_SLOTS) * m + i * width for i, name in enumerate(_SPAN_SLOTS)}
+    notices, appeals, judgments = _levels(model, units, decided)
+    admin, court = _engine(model, notices, judgments)
+    parts: list[tuple[Ints, Ints, Floats, Floats]] = []
+    totals = np.zeros((5, units.case.size))
+
+    def add(rows: _Rows, pos: Ints, slot: Ints, value: Floats) -> None:
+        parts.append((rows.unit[pos], slot, value, rows.weight[pos]))
+
+    for k, (name, rows) in enumerate(
+        (("notices", notices), ("appeals", appeals), ("judgments", judgments))
+    ):
+        new = np.flatnonzero(rows.projected & (rows.day > h.as_of) & (rows.day <= h.until))
+        add(rows, new, base[name] + h.month_of(rows.day[new]), np.ones(new.size))
+        totals[2 + k] = np.bincount(rows.unit, weights=rows.weight / units.weight[rows.unit],
+                                    minlength=units.case.size)
+    for k, (part, arrays, rows) in enumerate((("admin", admin, notices), ("court", court,
+                                                                          judgments))):
         if arrays is None:
             continue
-        amount = arrays.amount.astype(float) * rows.weight
-        per_case[i] = np.bincount(rows.case, weights=amount, minlength=n)
-        accrued[i], monthly[col[f"{part}_accrued"]] = _spread(arrays, rows.weight, h, model.span)
-        pay = ~np.isnat(arrays.payable_by) & (arrays.amount > 0)
-        cash[i] = _span_bins(_month_number(arrays.payable_by[pay]), amount[pay], model.span)
-        now = pay & (arrays.payable_by > h.as_of) & (arrays.payable_by <= h.until)
-        monthly[col[f"{part}_cash"]] = np.bincount(h.month_of(arrays.payable_by[now]),
-                                                   weights=amount[now], minlength=m)[:m]
-    for i, rows in ((2, notices), (3, appeals), (4, judgments)):
-        per_case[i] = np.bincount(rows.case, weights=rows.weight, minlength=n)
+        amount = arrays.amount.astype(float)
+        share = rows.weight / units.weight[rows.unit]  # the row's probability within its unit
+        totals[k] = np.bincount(rows.unit, weights=amount * share, minlength=units.case.size)
+        row, month, euros, after = _spread_rows(arrays, h)
+        proj = month - (int(h.months[0].ordinal) - _ordinal0())
+        inside = (proj >= 0) & (proj < m) & (after != 0)
+        add(rows, row[inside], base[f"{part}_accrued"] + proj[inside], after[inside])
+        keep = (month >= lo) & (month <= span[1])
+        add(rows, row[keep], span_base[f"{part}_accrued"] + month[keep] - lo, euros[keep])
+        pay = np.flatnonzero(~np.isnat(arrays.payable_by) & (arrays.amount > 0))
+        pay_month = _month_number(arrays.payable_by[pay])
+        keep = (pay_month >= lo) & (pay_month <= span[1])
+        add(rows, pay[keep], span_base[f"{part}_cash"] + pay_month[keep] - lo,
+            amount[pay][keep])
+        due = arrays.payable_by[pay]
+        now = (due > h.as_of) & (due <= h.until)
+        add(rows, pay[now], base[f"{part}_cash"] + h.month_of(due[now]), amount[pay][now])
+    unit, slot, value, weight = (np.concatenate([p[i] for p in parts]) for i in range(4))
+    return _Contributions(unit, slot, value, weight, totals)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Result:
+    """One evaluation (an expected-value run or one draw)."""
+
+    monthly: Floats  # (len(_PER_DRAW), m)
+    per_case: Floats  # (5, n): admin, court, p_notice, p_appeal, p_judgment
+    decision_hist: Floats  # (n, m + 2): decided before, in month 0..m-1, open at the end
+    accrued: Floats  # (2, span): admin/court euros per month of their penalty days
+    cash: Floats  # (2, span): admin/court euros per month they fall due
+
+
+def _stocks(model: _Model, units: _Units, alloc: _Allocation) -> Floats:
+    """Decisions per month and the open and overdue stocks at each month's end (3 x m)."""
+    bk, h = model.book, model.h
+    m = h.m
+    out = np.zeros((3, m))
+    w = units.weight
+    done = (alloc.month >= 0) & (alloc.month < m)
+    out[0] = np.bincount(alloc.month[done], weights=w[done], minlength=m)[:m]
+    entry = bk.entry[units.case]
+    live = entry >= 0
+    stop = alloc.month
+    stock = np.bincount(entry[live], weights=w[live], minlength=m + 1)
+    stock -= np.bincount(stop[live], weights=w[live], minlength=m + 1)
+    out[1] = np.cumsum(stock)[:m]
+    late_from = np.searchsorted(h.stock_day, bk.deadline[units.case], side="right")
+    od_start = np.maximum(entry, late_from)
+    od = live & (od_start < stop)
+    stock = np.bincount(od_start[od], weights=w[od], minlength=m + 1)
+    stock -= np.bincount(stop[od], weights=w[od], minlength=m + 1)
+    out[2] = np.cumsum(stock)[:m]
+    return out
+
+
+def _evaluate(
+    model: _Model, units: _Units, alloc: _Allocation, *, with_hist: bool = True,
+    stocks: Floats | None = None,
+) -> _Result:
+    """Expected (weighted) results of the units decided as ``alloc`` says."""
+    bk, h = model.book, model.h
+    n, m = bk.n, h.m
+    c = _contributions(model, units, alloc.decided)
+    totals = np.asarray(np.bincount(c.slot, weights=c.value * c.weight,
+                                    minlength=_Contributions.size(h, model.span)), dtype=float)
+    monthly_slots, span_slots = _Contributions.split(totals, h, model.span)
+    monthly = np.zeros((len(_PER_DRAW), m))
+    col = {name: i for i, name in enumerate(_PER_DRAW)}
+    monthly[[col["decisions"], col["open"], col["overdue"]]] = (
+        _stocks(model, units, alloc) if stocks is None else stocks
+    )
+    for i, name in enumerate(_MONTH_SLOTS):
+        monthly[col[name]] = monthly_slots[i]
+    w = units.weight
+    per_case = np.vstack([np.bincount(units.case, weights=t * w, minlength=n).astype(float)
+                          for t in c.unit_totals])  # fmt: skip
     if with_hist:
         hist = np.asarray(np.bincount(units.case * (m + 2) + (alloc.month + 1), weights=w,
                                       minlength=n * (m + 2)), dtype=float)
     else:
         hist = np.zeros(0)
-    return _Result(monthly, per_case, hist.reshape(-1, m + 2), accrued, cash)
+    return _Result(monthly, per_case, hist.reshape(-1, m + 2), span_slots[:2], span_slots[2:])
 
 
 def _avoided(model: _Model) -> Floats:
@@ -979,29 +1070,100 @@ def _span_bins(month: Ints, euros: Floats, span: tuple[int, int]) -> Floats:
     )
 
 
+@dataclasses.dataclass(frozen=True)
+class _Branches:
+    """Monte Carlo with a decision schedule that does not depend on the draws: every branch of
+    every case's event chain run through the engine once; a draw then picks one branch per
+    case (with the branch's probability) and adds up what that branch contributes."""
+
+    start: Ints  # per case: position of its first branch
+    stage: Ints  # per case: its chain stage (which branch table applies)
+    cum: tuple[Floats, ...]  # per stage: cumulative branch probabilities
+    ptr: Ints  # per branch: where its contributions start in slot/value (CSR)
+    slot: Ints
+    value: Floats
+    totals: Floats  # (5, branches): admin, court, notice, appeal, judgment
+    stocks: Floats  # (3, m): decisions, open, overdue (the same in every draw)
+
+
+def _branches(model: _Model, static: _Allocation) -> _Branches:
+    bk, b = model.book, model.b
+    merged, alloc, groups = _group(model, _case_units(bk, _EXPAND), static)
+    tables = [_template(stage, b) for stage in range(_STAGE_CLOSED)]
+    tables.append((np.array([_NONE]), np.array([_NONE]), np.array([_NONE]), np.array([1.0])))
+    stage = bk.stage[merged.case]
+    count = np.array([t[0].size for t in tables], dtype=np.int64)[stage]
+    first = np.cumsum(count) - count
+    rep = np.repeat(np.arange(merged.case.size), count)
+    k = np.arange(rep.size) - first[rep]
+    lags = [np.concatenate([t[i] for t in tables]) for i in range(4)]
+    offset = (np.cumsum([0, *(t[0].size for t in tables)])[:-1]).astype(np.int64)[stage[rep]] + k
+    units = _Units(merged.case[rep], lags[3][offset], lags[0][offset], lags[1][offset],
+                   lags[2][offset])
+    c = _contributions(model, units, alloc.decided[rep])
+    order = np.argsort(c.unit, kind="stable")
+    ptr = np.searchsorted(c.unit[order], np.arange(rep.size + 1)).astype(np.int64)
+    where = np.full(bk.n, -1, dtype=np.int64)
+    where[merged.case] = first
+    case_units = _case_units(bk, 0)
+    return _Branches(
+        start=where[groups.rep], stage=bk.stage.copy(),
+        cum=tuple(np.cumsum(t[3]) for t in tables), ptr=ptr, slot=c.slot[order],
+        value=c.value[order], totals=c.unit_totals,
+        stocks=_stocks(model, case_units, static),
+    )  # fmt: skip
+
+
 def _draw_batch(
     model: _Model, seeds: Sequence[np.random.SeedSequence], static: _Allocation | None,
-    avoided: Floats | None, span: tuple[int, int],
+    avoided: Floats | None, span: tuple[int, int], branches: _Branches | None = None,
 ) -> _DrawBatch:
     """Run draws (top-level so process pools can pickle it)."""
     bk, h = model.book, model.h
     monthly = np.zeros((len(seeds), len(_PER_DRAW), h.m))
     per_case = np.zeros((5, bk.n))
     hist = np.zeros((bk.n if static is None else 0, h.m + 2))
-    base = _case_units(bk, 0)
     width = span[1] - span[0] + 1
     accrued = np.zeros((2, width))
     cash = np.zeros((2, width))
+    col = {name: i for i, name in enumerate(_PER_DRAW)}
+    if branches is not None:
+        size = _Contributions.size(h, span)
+        by_stage = [np.flatnonzero(branches.stage == st) for st in range(_STAGE_CLOSED + 1)]
+        for i, seq in enumerate(seeds):
+            u = np.random.default_rng(seq).random(bk.n)
+            pick = np.zeros(bk.n, dtype=np.int64)
+            for st, rows in enumerate(by_stage):
+                cum = branches.cum[st]
+                found = np.searchsorted(cum, u[rows] * cum[-1], side="right")
+                pick[rows] = np.minimum(found, cum.size - 1)
+            chosen = branches.start + pick
+            lo, hi = branches.ptr[chosen], branches.ptr[chosen + 1]
+            lens = hi - lo
+            pos = np.repeat(lo - np.cumsum(lens) + lens, lens) + np.arange(int(lens.sum()))
+            totals = np.bincount(branches.slot[pos], weights=branches.value[pos],
+                                 minlength=size)  # fmt: skip
+            months, spans = _Contributions.split(np.asarray(totals, dtype=float), h, span)
+            monthly[i, [col["decisions"], col["open"], col["overdue"]]] = branches.stocks
+            for k, name in enumerate(_MONTH_SLOTS):
+                monthly[i, col[name]] = months[k]
+            per_case += branches.totals[:, chosen]
+            accrued += spans[:2]
+            cash += spans[2:]
+        return _DrawBatch(monthly, per_case, hist, accrued, cash)
+    base = _case_units(bk, 0)
+    eligible = _eligible(model, base, None if static is None else static.decided)
+    stocks = None if static is None else _stocks(model, base, static)
     for i, seq in enumerate(seeds):
         rng = np.random.default_rng(seq)
-        units = _sample_units(model, rng, base)
+        units = _sample_units(model, rng, base, eligible)
         alloc = static
         if alloc is None:
             notice, appeal, judgment = _latent(model, units.case, units.ln, units.la, units.lj)
             due = _court_due(model, units.case, judgment)
             alloc = _allocate(model, units, events=(notice, appeal, judgment, due),
                               avoided=avoided)
-        res = _evaluate(model, units, alloc, with_hist=static is None)
+        res = _evaluate(model, units, alloc, with_hist=static is None, stocks=stocks)
         monthly[i] = res.monthly
         per_case += res.per_case
         if static is None:
@@ -1419,13 +1581,14 @@ def project(
             static = _allocate(model, static_units, events=None, avoided=avoided)
             decided = np.full(bk.n, _NAT)
             decided[static_units.case] = static.decided
+        branches = None if static is None else _branches(model, static)
         seeds = np.random.SeedSequence(seed).spawn(draws)
-        size = max(1, math.ceil(draws / 16))
+        size = max(1, math.ceil(draws / (8 if branches is not None else 16)))
         chunks = [seeds[i : i + size] for i in range(0, draws, size)]
         if executor is None:
-            batches = [_draw_batch(model, c, static, avoided, span) for c in chunks]
+            batches = [_draw_batch(model, c, static, avoided, span, branches) for c in chunks]
         else:
-            futures = [executor.submit(_draw_batch, model, c, static, avoided, span)
+            futures = [executor.submit(_draw_batch, model, c, static, avoided, span, branches)
                        for c in chunks]
             batches = [f.result() for f in futures]
         monthly_all = np.concatenate([x.monthly for x in batches])
