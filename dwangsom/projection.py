@@ -51,7 +51,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -124,6 +124,9 @@ QUANTILES = (0.1, 0.5, 0.9)
 _ONE = np.timedelta64(1, "D")
 _NAT = np.datetime64("NaT", "D")
 _BIG = np.datetime64("9999-12-31", "D")
+#: Merge cases the engine cannot tell apart into one weighted unit (see ``_group``); the
+#: benchmark switches it off to measure the worst case, where no two cases are alike.
+_MERGE_IDENTICAL = True
 #: Lag code: the event does not happen.
 _NONE = -1
 #: Lag code: expand over the behaviour's distribution (expected-value mode).
@@ -578,7 +581,7 @@ def _group(model: _Model, units: _Units, alloc: _Allocation) -> tuple[_Units, _A
         (rec << 46) | (dec << 28) | (bk.type_code[c] << 24) | (bk.applicants[c] << 16)
         | (bk.excluded[c].astype(np.int64) << 15) | (bk.extension[c] << 10) | entry
     )  # fmt: skip
-    key = np.where(fits, key, -1 - np.arange(n, dtype=np.int64))
+    key = np.where(fits & _MERGE_IDENTICAL, key, -1 - np.arange(n, dtype=np.int64))
     _, first, inverse, counts = np.unique(
         key, return_index=True, return_inverse=True, return_counts=True
     )
@@ -695,25 +698,36 @@ class _Rows:
 
 
 def _expand(
-    parent: _Rows, lags: Ints, lag: Lag, share: float, make: Callable[[_Rows, Ints], Days],
-    cutoff: np.datetime64,
+    parent: _Rows, lags: Ints, lag: Lag, share: float,
+    make: Callable[[Ints, Days, Ints], Days], cutoff: np.datetime64,
 ) -> _Rows:
-    """Children of ``parent`` rows: fixed lags give one child, ``_EXPAND`` one per lag value."""
-    fixed = lags >= 0
-    rows_f = np.flatnonzero(fixed)
+    """Children of ``parent`` rows: fixed lags give one child, ``_EXPAND`` one per lag value
+    (with its probability times ``share``). ``make(case, parent_day, lag)`` gives the child's
+    day and is monotone in the lag; children on or after the decision, or after ``cutoff``,
+    do not happen."""
     k = len(lag.days)
-    rows_e = np.flatnonzero(lags == _EXPAND)
+    if share <= 0:
+        lags = np.where(lags == _EXPAND, _NONE, lags)
+    # parents whose earliest child is already too late have none
+    least = np.where(lags == _EXPAND, min(lag.days), lags)
+    could = lags != _NONE
+    could &= make(parent.case, parent.day, np.maximum(least, 0)) < np.minimum(
+        parent.decided, cutoff + _ONE
+    )
+    rows_f = np.flatnonzero(could & (lags >= 0))
+    rows_e = np.flatnonzero(could & (lags == _EXPAND))
     idx = np.concatenate([rows_f, np.repeat(rows_e, k)])
     lag_v = np.concatenate([lags[rows_f], np.tile(np.asarray(lag.days, dtype=np.int64),
                                                   rows_e.size)])
     factor = np.concatenate([np.ones(rows_f.size), np.tile(np.asarray(lag.probs) * share,
                                                            rows_e.size)])
-    base = _Rows(parent.case[idx], parent.weight[idx] * factor, parent.day[idx],
-                 parent.decided[idx], np.ones(idx.size, dtype=bool), parent.unit[idx])
-    day = make(base, lag_v)
-    keep = ~np.isnat(day) & (day < base.decided) & (day <= cutoff) & (base.weight > 0)
-    return _Rows(base.case[keep], base.weight[keep], day[keep], base.decided[keep],
-                 base.projected[keep], base.unit[keep])
+    case = parent.case[idx]
+    decided = parent.decided[idx]
+    day = make(case, parent.day[idx], lag_v)
+    keep = np.flatnonzero(~np.isnat(day) & (day < decided) & (day <= cutoff))
+    take = idx[keep]
+    return _Rows(case[keep], parent.weight[take] * factor[keep], day[keep], decided[keep],
+                 np.ones(keep.size, dtype=bool), parent.unit[take])
 
 
 def _concat(*parts: _Rows) -> _Rows:
@@ -743,7 +757,7 @@ def _levels(model: _Model, units: _Units, decided: Days) -> tuple[_Rows, _Rows, 
     roots = _Rows(units.case[root], units.weight[root], bk.deadline[units.case[root]], d[root],
                   np.ones(root.size, dtype=bool), unit[root])
     new_n = _expand(roots, units.ln[root], b.notice_lag, b.notice_share,
-                    lambda r, lag: np.maximum(r.day + lag, first), h.until)
+                    lambda c, day, lag: np.maximum(day + lag, first), h.until)
     notices = _concat(rec_n, new_n)
 
     rec_a = recorded((stage == _STAGE_APPEAL) | (stage == _STAGE_JUDGMENT)
@@ -751,9 +765,9 @@ def _levels(model: _Model, units: _Units, decided: Days) -> tuple[_Rows, _Rows, 
     parents = np.flatnonzero(bk.stage[notices.case] <= _STAGE_NOTICE)
     par = _Rows(*(getattr(notices, f.name)[parents] for f in dataclasses.fields(_Rows)))
 
-    def appeal_day(r: _Rows, lag: Ints) -> Days:
-        day = np.maximum(r.day + 14 + lag, first)
-        return _bntb_allowed(day, model.temporary_act[r.case], s)
+    def appeal_day(case: Ints, notice: Days, lag: Ints) -> Days:
+        day = np.maximum(notice + 14 + lag, first)
+        return _bntb_allowed(day, model.temporary_act[case], s)
 
     new_a = _expand(par, units.la[par.unit], b.appeal_lag, b.appeal_share, appeal_day, h.until)
     appeals = _concat(rec_a, new_a)
@@ -764,7 +778,7 @@ def _levels(model: _Model, units: _Units, decided: Days) -> tuple[_Rows, _Rows, 
     parents = np.flatnonzero(bk.stage[appeals.case] <= _STAGE_APPEAL)
     par = _Rows(*(getattr(appeals, f.name)[parents] for f in dataclasses.fields(_Rows)))
     new_j = _expand(par, units.lj[par.unit], b.judgment_lag, 1.0,
-                    lambda r, lag: np.maximum(r.day + lag, first), h.until)
+                    lambda c, day, lag: np.maximum(day + lag, first), h.until)
     return notices, appeals, _concat(rec_j, new_j)
 
 
@@ -810,28 +824,27 @@ def _month_end(month_number: Ints) -> Days:
     return np.asarray(_STARTS[month_number - _MONTH0 + 1] - _ONE, dtype="datetime64[D]")
 
 
-def _spread_rows(arrays: Any, h: _Horizon) -> tuple[Ints, Ints, Floats, Floats]:
-    """Accrued euros of each row per month of its penalty days: (row, month number, euros,
-    euros for days after as_of). Each month's euros are the difference of the engine's
-    ``accrued_through`` at successive month ends."""
+def _spread_rows(arrays: Any, h: _Horizon) -> Iterator[tuple[Ints, Ints, Floats, Floats]]:
+    """Accrued euros of each row per month of its penalty days, one month offset at a time:
+    (row, month number, euros, euros for days after as_of). Each month's euros are the
+    difference of the engine's ``accrued_through`` at successive month ends."""
     rows = np.flatnonzero((arrays.days > 0) & (arrays.amount > 0))
     if rows.size == 0:
-        empty = np.array([], dtype=np.int64)
-        return empty, empty, np.array([]), np.array([])
+        return
     sub = _subset(arrays, rows)
     m0 = _month_number(sub.first_day)
     m1 = _month_number(sub.last_day)
     at_cut = sub.accrued_through(h.as_of).astype(float)
     before = np.zeros(rows.size)
-    parts: list[tuple[Ints, Ints, Floats, Floats]] = []
     for k in range(int((m1 - m0).max()) + 1):
-        live = m0 + k <= m1
-        month = np.minimum(m0 + k, m1)  # past its last month a row adds nothing
+        live = np.flatnonzero(m0 + k <= m1)
+        rows, m0, m1, at_cut, before = rows[live], m0[live], m1[live], at_cut[live], before[live]
+        sub = _subset(sub, live) if live.size < sub.days.size else sub
+        month = m0 + k
         now = sub.accrued_through(_month_end(month)).astype(float)
         after = (now - np.maximum(before, at_cut)).clip(0)
-        parts.append((rows[live], month[live], (now - before)[live], after[live]))
+        yield rows, month, now - before, after
         before = now
-    return tuple(np.concatenate([p[i] for p in parts]) for i in range(4))  # type: ignore[return-value]
 
 
 #: Slots of the contribution table: per projection month (count m each) ...
@@ -891,8 +904,11 @@ def _engine(model: _Model, notices: _Rows, judgments: _Rows) -> tuple[Any, Any]:
     return admin, court
 
 
-def _contributions(model: _Model, units: _Units, decided: Days) -> _Contributions:
-    """Run the event chain and the engine for the units and record what every row adds."""
+def _contributions(
+    model: _Model, units: _Units, decided: Days, *, triplets: bool = True
+) -> _Contributions:
+    """Run the event chain and the engine for the units and record what every row adds: as
+    triplets, or (``triplets=False``) only as weighted slot totals (``value``, one per slot)."""
     h, span = model.h, model.span
     m, lo = h.m, span[0]
     width = span[1] - span[0] + 1
@@ -902,9 +918,13 @@ def _contributions(model: _Model, units: _Units, decided: Days) -> _Contribution
     admin, court = _engine(model, notices, judgments)
     parts: list[tuple[Ints, Ints, Floats, Floats]] = []
     totals = np.zeros((5, units.case.size))
+    sums = np.zeros(_Contributions.size(h, span))
 
     def add(rows: _Rows, pos: Ints, slot: Ints, value: Floats) -> None:
-        parts.append((rows.unit[pos], slot, value, rows.weight[pos]))
+        if triplets:
+            parts.append((rows.unit[pos], slot, value, rows.weight[pos]))
+        else:
+            sums[:] += np.bincount(slot, weights=value * rows.weight[pos], minlength=sums.size)
 
     for k, (name, rows) in enumerate(
         (("notices", notices), ("appeals", appeals), ("judgments", judgments))
@@ -920,12 +940,12 @@ def _contributions(model: _Model, units: _Units, decided: Days) -> _Contribution
         amount = arrays.amount.astype(float)
         share = rows.weight / units.weight[rows.unit]  # the row's probability within its unit
         totals[k] = np.bincount(rows.unit, weights=amount * share, minlength=units.case.size)
-        row, month, euros, after = _spread_rows(arrays, h)
-        proj = month - (int(h.months[0].ordinal) - _ordinal0())
-        inside = (proj >= 0) & (proj < m) & (after != 0)
-        add(rows, row[inside], base[f"{part}_accrued"] + proj[inside], after[inside])
-        keep = (month >= lo) & (month <= span[1])
-        add(rows, row[keep], span_base[f"{part}_accrued"] + month[keep] - lo, euros[keep])
+        for row, month, euros, after in _spread_rows(arrays, h):
+            proj = month - (int(h.months[0].ordinal) - _ordinal0())
+            inside = (proj >= 0) & (proj < m) & (after != 0)
+            add(rows, row[inside], base[f"{part}_accrued"] + proj[inside], after[inside])
+            keep = (month >= lo) & (month <= span[1])
+            add(rows, row[keep], span_base[f"{part}_accrued"] + month[keep] - lo, euros[keep])
         pay = np.flatnonzero(~np.isnat(arrays.payable_by) & (arrays.amount > 0))
         pay_month = _month_number(arrays.payable_by[pay])
         keep = (pay_month >= lo) & (pay_month <= span[1])
@@ -934,6 +954,9 @@ def _contributions(model: _Model, units: _Units, decided: Days) -> _Contribution
         due = arrays.payable_by[pay]
         now = (due > h.as_of) & (due <= h.until)
         add(rows, pay[now], base[f"{part}_cash"] + h.month_of(due[now]), amount[pay][now])
+    if not triplets:
+        empty = np.array([], dtype=np.int64)
+        return _Contributions(empty, np.arange(sums.size), sums, np.ones(sums.size), totals)
     unit, slot, value, weight = (np.concatenate([p[i] for p in parts]) for i in range(4))
     return _Contributions(unit, slot, value, weight, totals)
 
@@ -979,9 +1002,8 @@ def _evaluate(
     """Expected (weighted) results of the units decided as ``alloc`` says."""
     bk, h = model.book, model.h
     n, m = bk.n, h.m
-    c = _contributions(model, units, alloc.decided)
-    totals = np.asarray(np.bincount(c.slot, weights=c.value * c.weight,
-                                    minlength=_Contributions.size(h, model.span)), dtype=float)
+    c = _contributions(model, units, alloc.decided, triplets=False)
+    totals = c.value
     monthly_slots, span_slots = _Contributions.split(totals, h, model.span)
     monthly = np.zeros((len(_PER_DRAW), m))
     col = {name: i for i, name in enumerate(_PER_DRAW)}
