@@ -904,6 +904,24 @@ def _engine(model: _Model, notices: _Rows, judgments: _Rows) -> tuple[Any, Any]:
     return admin, court
 
 
+def _same_judgments(model: _Model, rows: _Rows) -> tuple[_Rows, Ints]:
+    """Projected judgment rows merged by (judgment day, decision day, application type), with
+    their weights summed; recorded judgments stay apart (their terms are their own). Returns
+    the merged rows and, per original row, its merged row."""
+    day = rows.day.astype(np.int64)
+    dec = np.where(rows.decided == _BIG, 0, rows.decided.astype(np.int64) + 1)
+    code = model.book.type_code[rows.case]
+    fits = rows.projected & (day >= 0) & (day < 1 << 20) & (dec >= 0) & (dec < 1 << 20)
+    fits &= code < 1 << 8
+    key = (day << 36) | (dec << 8) | code
+    key = np.where(fits, key, -1 - np.arange(day.size, dtype=np.int64))
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    weight = np.asarray(np.bincount(inverse, weights=rows.weight, minlength=first.size), float)
+    merged = _Rows(rows.case[first], weight, rows.day[first], rows.decided[first],
+                   rows.projected[first], rows.unit[first])
+    return merged, inverse.astype(np.int64)
+
+
 def _contributions(
     model: _Model, units: _Units, decided: Days, *, triplets: bool = True
 ) -> _Contributions:
@@ -915,7 +933,12 @@ def _contributions(
     base = {name: i * m for i, name in enumerate(_MONTH_SLOTS)}
     span_base = {name: len(_MONTH_SLOTS) * m + i * width for i, name in enumerate(_SPAN_SLOTS)}
     notices, appeals, judgments = _levels(model, units, decided)
-    admin, court = _engine(model, notices, judgments)
+    # projected judgments on the same day, decided on the same day, of the same type cost the
+    # same (the court terms come from the behaviour or the table): the engine sees each once
+    court_rows, inverse = judgments, None
+    if not triplets:
+        court_rows, inverse = _same_judgments(model, judgments)
+    admin, court = _engine(model, notices, court_rows)
     parts: list[tuple[Ints, Ints, Floats, Floats]] = []
     totals = np.zeros((5, units.case.size))
     sums = np.zeros(_Contributions.size(h, span))
@@ -934,12 +957,14 @@ def _contributions(
         totals[2 + k] = np.bincount(rows.unit, weights=rows.weight / units.weight[rows.unit],
                                     minlength=units.case.size)
     for k, (part, arrays, rows) in enumerate((("admin", admin, notices), ("court", court,
-                                                                          judgments))):
+                                                                          court_rows))):
         if arrays is None:
             continue
         amount = arrays.amount.astype(float)
-        share = rows.weight / units.weight[rows.unit]  # the row's probability within its unit
-        totals[k] = np.bincount(rows.unit, weights=amount * share, minlength=units.case.size)
+        own = judgments if part == "court" else rows
+        each = amount if part == "admin" or inverse is None else amount[inverse]
+        share = own.weight / units.weight[own.unit]  # the row's probability within its unit
+        totals[k] = np.bincount(own.unit, weights=each * share, minlength=units.case.size)
         for row, month, euros, after in _spread_rows(arrays, h):
             proj = month - (int(h.months[0].ordinal) - _ordinal0())
             inside = (proj >= 0) & (proj < m) & (after != 0)
