@@ -1766,10 +1766,12 @@ def sensitivity(
     notice = b.replace(notice_share=min(1.0, b.notice_share + notice_step) if up
                        else b.notice_share - notice_step)
     slower = b.replace(judgment_lag=b.judgment_lag.shifted(court_delay_days))
+    shift = (f"+{notice_step * 100:.0f} points notice propensity" if up else
+             f"{notice_step * 100:.0f} points less notice propensity ({b.notice_share:g} -> "
+             f"{notice.notice_share:g}; change per {notice_step * 100:.0f} points more)")
     levers = [
         ("capacity", f"+{capacity_step:,.0f} decisions a month", run(extra, b), 1.0),
-        ("notice_share", f"+{notice_step * 100:.0f} points notice propensity",
-         run(capacity, notice), 1.0 if up else -1.0),
+        ("notice_share", shift, run(capacity, notice), 1.0 if up else -1.0),
         ("court_delay", f"judgments {court_delay_days} days later", run(capacity, slower), 1.0),
     ]
     rows = [

@@ -128,18 +128,19 @@ def open_cases(scale: float = 1.0, *, appeals_judged: bool = False) -> pd.DataFr
     return table.reset_index(drop=True)
 
 
-def inflow(name: str, scale: float = 1.0) -> pd.Series:
+def inflow(name: str, scale: float = 1.0, until: str = "2024-12-31") -> pd.Series:
     """Track-4 applications per month, 16 Feb 2023 to Dec 2024.
 
     - ``min``/``medio``/``most_likely``/``max``: the letter's 2023 scenario (first + resettlement
       + repeat + family reunification) times the 2022 share of first applications in the total
       asylum inflow (35,535 / 48,600 = 0.731, asylum_inflow.csv), evenly over the months; 2024
-      the same as 2023 (assumption: the letter gives 2023 only). Dublin claims are not taken
-      out of the first applications, so track 4 gets somewhat too much.
+      (and any later month up to ``until``) the same as 2023 (assumption: the letter gives 2023
+      only). Dublin claims are not taken out of the first applications, so track 4 gets
+      somewhat too much.
     - ``hindsight``: the first applications that came (2023: 38,000 with January and February as
       published; 2024: 32,180; asylum_inflow.csv) - what the letter could not know.
     """
-    months = pd.period_range("2023-02", "2024-12", freq="M", name="month")
+    months = pd.period_range("2023-02", until[:7], freq="M", name="month")
     if name == "hindsight":
         series = figures.first_applications([2023, 2024])
         return series.reindex(months) * scale
@@ -147,13 +148,13 @@ def inflow(name: str, scale: float = 1.0) -> pd.Series:
     return pd.Series(yearly / 12 * scale, index=months)
 
 
-def capacity(scale: float = 1.0) -> list[pd.Series]:
+def capacity(scale: float = 1.0, until: str = "2024-12-31") -> list[pd.Series]:
     """Decisions per month: the 22,184 planned track-4 decisions of 2023 evenly over the year
-    (2024 the same, assumption), plus the 13,000 project decisions (BAA: Syrian and Yemeni
+    (2024 and later the same, assumption), plus the 13,000 project decisions (BAA: Syrian and Yemeni
     applications likely to be granted) evenly from May 2023 to April 2024, decided in the same
     order as the rest (assumption: the project's own selection is not modelled)."""
     r = reference()
-    months = pd.period_range("2023-02", "2024-12", freq="M", name="month")
+    months = pd.period_range("2023-02", until[:7], freq="M", name="month")
     project = pd.period_range("2023-05", "2024-04", freq="M", name="month")
     return [
         pd.Series(r["planned_decisions"] / 12 * scale, index=months),
@@ -163,14 +164,16 @@ def capacity(scale: float = 1.0) -> list[pd.Series]:
 
 def project(
     scenario: str, policy: str, inflow_name: str = "most_likely", *, scale: float = 1.0,
-    cases: pd.DataFrame | None = None, **kw: Any,
+    cases: pd.DataFrame | None = None, until: str | None = None, **kw: Any,
 ) -> dwangsom.Projection:
-    """One projection of the setting (default behaviour, :class:`dwangsom.Behaviour`)."""
+    """One projection of the setting (default behaviour, :class:`dwangsom.Behaviour`), to the
+    end of 2024 or to ``until``."""
     r = reference()
+    end = until or r["until"]
     return dwangsom.project(
-        open_cases(scale) if cases is None else cases, as_of=r["as_of"], until=r["until"],
-        inflow=inflow(inflow_name, scale), capacity=capacity(scale), policy=POLICIES[policy],
-        scenario=scenario, **kw,
+        open_cases(scale) if cases is None else cases, as_of=r["as_of"], until=end,
+        inflow=inflow(inflow_name, scale, end), capacity=capacity(scale, end),
+        policy=POLICIES[policy], scenario=scenario, **kw,
     )  # fmt: skip
 
 
@@ -251,14 +254,24 @@ def main() -> None:
         for _, row in mc.iterrows():
             print(f"  {row['scenario']:>16} {row['policy']:>12}: {row['cash_to_2024'] / 1e6:.1f} "
                   f"[{row['cash_p10'] / 1e6:.1f}, {row['cash_p90'] / 1e6:.1f}]")
+    print("\none year further (to the end of 2025, 2025 like 2024), cash, EUR million:")
     for scenario in SCENARIOS:
-        sens = dwangsom.sensitivity(
-            open_cases(args.scale), as_of=r["as_of"], until=r["until"],
-            inflow=inflow("most_likely", args.scale), capacity=capacity(args.scale),
-            scenario=scenario, basis="cash", capacity_step=1000 * args.scale,
-        )  # fmt: skip
-        print(f"\nsensitivity ({scenario}, FIFO, most likely inflow, cash to 2024, EUR million):")
-        print((sens[["base", "changed", "change"]] / args.scale / 1e6).round(2).to_string())
+        for policy in ("FIFO", "70/30 split"):
+            p = project(scenario, policy, scale=args.scale, until="2025-12-31")
+            print(f"  {scenario:>16} {policy:>12}: 2025 "
+                  f"{p.total('2025-01', '2025-12', basis='cash') / args.scale / 1e6:.1f}, "
+                  f"17 Feb 2023 - 2025 {p.total(basis='cash') / args.scale / 1e6:.1f}")
+    for scenario in SCENARIOS:
+        for until in (r["until"], "2025-12-31"):
+            sens = dwangsom.sensitivity(
+                open_cases(args.scale), as_of=r["as_of"], until=until,
+                inflow=inflow("most_likely", args.scale, until),
+                capacity=capacity(args.scale, until), scenario=scenario, basis="cash",
+                capacity_step=1000 * args.scale,
+            )  # fmt: skip
+            print(f"\nsensitivity ({scenario}, FIFO, most likely inflow, cash 17 Feb 2023 to "
+                  f"{until}, EUR million):")
+            print((sens[["base", "changed", "change"]] / args.scale / 1e6).round(2).to_string())
 
 
 if __name__ == "__main__":
