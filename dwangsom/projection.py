@@ -1744,6 +1744,20 @@ def sensitivity(
     ``step``, ``base`` and ``changed`` totals (euros over ``start``..``end``), ``change``.
     A notice share within ``notice_step`` of 1 is moved down instead and the change given per
     step up (the total is linear in the share).
+
+    >>> import pandas as pd, dwangsom
+    >>> cases = pd.DataFrame({"case_id": ["a", "b"], "received": ["2021-11-01", "2022-01-10"],
+    ...                       "notice_received": ["2022-06-01", None],
+    ...                       "appeal_filed": ["2022-06-20", None],
+    ...                       "judgment_sent": ["2022-12-15", None]})
+    >>> table = sensitivity(cases, as_of="2023-03-31", until="2023-06-30", inflow=0.0,
+    ...                     capacity=0.0, capacity_step=1)
+    >>> table[["base", "changed", "change"]]
+                    base  changed  change
+    lever
+    capacity      7500.0   1000.0 -6500.0
+    notice_share  7500.0   7500.0     0.0
+    court_delay   7500.0   7500.0     0.0
     """
     b = Behaviour() if behaviour is None else behaviour
     if court_delay_days < 0 or capacity_step <= 0 or not 0 < notice_step <= 1:
@@ -1776,7 +1790,7 @@ def sensitivity(
     ]
     rows = [
         {"lever": lever, "step": step, "base": base, "changed": value,
-         "change": sign * (value - base)}
+         "change": sign * (value - base) + 0.0}
         for lever, step, value, sign in levers
     ]
     return pd.DataFrame(rows).set_index("lever")
