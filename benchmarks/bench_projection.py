@@ -56,11 +56,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    n_ev, n_mc, draws, few = (10_000, 6_000, 50, 10) if args.quick else (
-        100_000, 60_000, 1_000, 100
+    n_ev, n_mc, draws, few = (
+        (10_000, 6_000, 50, 10) if args.quick else (100_000, 60_000, 1_000, 100)
     )
-    print(f"python {platform.python_version()}, numpy, {os.cpu_count()} cpus, dwangsom "
-          f"{dwangsom.__version__}")
+    print(
+        f"python {platform.python_version()}, numpy, {os.cpu_count()} cpus, dwangsom "
+        f"{dwangsom.__version__}"
+    )
 
     cases = _stock(n_ev, "2023-12-31")
     runs: list[tuple[str, Any, bool]] = [
@@ -71,10 +73,16 @@ def main() -> None:
         ("extensions-void", "fifo", False),
     ]
     for scenario, policy, merge in runs:
+
         def ev(scenario: str = scenario, policy: Any = policy) -> dwangsom.Projection:
             return dwangsom.project(
-                cases, as_of="2023-12-31", until="2026-12-31", inflow=48_000.0,
-                capacity=3_500.0, policy=policy, scenario=scenario,
+                cases,
+                as_of="2023-12-31",
+                until="2026-12-31",
+                inflow=48_000.0,
+                capacity=3_500.0,
+                policy=policy,
+                scenario=scenario,
             )
 
         projection._MERGE_IDENTICAL = merge
@@ -82,27 +90,39 @@ def main() -> None:
         p = ev()
         projection._MERGE_IDENTICAL = True
         label = "" if merge else ", identical cases not merged"
-        print(f"expected value, {n_ev:,} open cases, 36 months, {scenario}, "
-              f"{dwangsom.policies.get(policy)!r}{label}: {seconds:.2f} s "
-              f"(EUR {p.total():,.0f} accrued)")
+        print(
+            f"expected value, {n_ev:,} open cases, 36 months, {scenario}, "
+            f"{dwangsom.policies.get(policy)!r}{label}: {seconds:.2f} s "
+            f"(EUR {p.total():,.0f} accrued)"
+        )
 
     cases = _stock(n_mc, "2023-12-31")
     with ProcessPoolExecutor(args.workers) as pool:
         for policy, n in (("fifo", draws), (dwangsom.policies.fifo(court_orders_first=True), few)):
+
             def mc(policy: Any = policy, n: int = n) -> dwangsom.Projection:
                 return dwangsom.project(
-                    cases, as_of="2023-12-31", until="2025-12-31", inflow=48_000.0,
-                    capacity=3_500.0, scenario="extensions-void", draws=n, seed=1,
-                    policy=policy, executor=pool,
+                    cases,
+                    as_of="2023-12-31",
+                    until="2025-12-31",
+                    inflow=48_000.0,
+                    capacity=3_500.0,
+                    scenario="extensions-void",
+                    draws=n,
+                    seed=1,
+                    policy=policy,
+                    executor=pool,
                 )
 
             t = time.perf_counter()
             p = mc()
             seconds = time.perf_counter() - t
             q = p.quantiles()
-            print(f"Monte Carlo, {n:,} draws, {n_mc:,} open cases, 24 months, extensions-void, "
-                  f"{dwangsom.policies.get(policy)!r}, {args.workers} processes: {seconds:.1f} s "
-                  f"(mean EUR {p.total():,.0f}, P10 {q['p10']:,.0f}, P90 {q['p90']:,.0f})")
+            print(
+                f"Monte Carlo, {n:,} draws, {n_mc:,} open cases, 24 months, extensions-void, "
+                f"{dwangsom.policies.get(policy)!r}, {args.workers} processes: {seconds:.1f} s "
+                f"(mean EUR {p.total():,.0f}, P10 {q['p10']:,.0f}, P90 {q['p90']:,.0f})"
+            )
 
 
 if __name__ == "__main__":

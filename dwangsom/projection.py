@@ -171,16 +171,16 @@ def _horizon(as_of: Any, until: Any) -> _Horizon:
     u = np.datetime64(as_date(until, "until"), "D")
     if u < a:
         raise OrderError(f"until: {u} is before as_of {a}; a projection runs forward")
-    months = pd.period_range(pd.Period(str(a), freq="M"), pd.Period(str(u), freq="M"),
-                             freq="M", name="month")
+    months = pd.period_range(
+        pd.Period(str(a), freq="M"), pd.Period(str(u), freq="M"), freq="M", name="month"
+    )
     first = months.to_timestamp(how="start").to_numpy().astype("datetime64[D]")
     last = (months + 1).to_timestamp(how="start").to_numpy().astype("datetime64[D]") - _ONE
     start = np.maximum(first, a + _ONE)
     end = np.minimum(last, u)
     days = np.maximum((end - start).astype(np.int64) + 1, 0)
     stock_day = np.maximum(end, a)
-    return _Horizon(a, u, months, start, end, days, (last - first).astype(np.int64) + 1,
-                    stock_day)
+    return _Horizon(a, u, months, start, end, days, (last - first).astype(np.int64) + 1, stock_day)
 
 
 def _monthly_input(value: Any, name: str, h: _Horizon) -> Floats:
@@ -296,8 +296,10 @@ def _book(
     d["received"] = parsed.dates["received"]
     names = [r.application_type for r in s.application_types]
     types = np.asarray(parsed.types, dtype=object).astype(str)
-    table_code = np.array([names.index(t) for t in types], dtype=np.int64) if n0 else np.zeros(
-        0, dtype=np.int64
+    table_code = (
+        np.array([names.index(t) for t in types], dtype=np.int64)
+        if n0
+        else np.zeros(0, dtype=np.int64)
     )
     asylum = names.index("asylum")
 
@@ -312,8 +314,10 @@ def _book(
         [np.nan_to_num(ints["applicants"], nan=1).astype(np.int64), np.ones(k, dtype=np.int64)]
     )
     extension = np.concatenate(
-        [np.nan_to_num(ints["extension_months"], nan=0).astype(np.int64),
-         np.zeros(k, dtype=np.int64)]
+        [
+            np.nan_to_num(ints["extension_months"], nan=0).astype(np.int64),
+            np.zeros(k, dtype=np.int64),
+        ]
     )
     excluded = np.concatenate([parsed.bools["excluded"], np.zeros(k, dtype=bool)])
 
@@ -332,8 +336,10 @@ def _book(
         deadline = engine.decision_deadline(
             received, scenario=s, application_type=kind_arg, extension_months=extension
         )
-    notice, appeal, judgment = pad(d["notice_received"]), pad(d["appeal_filed"]), pad(
-        d["judgment_sent"]
+    notice, appeal, judgment = (
+        pad(d["notice_received"]),
+        pad(d["appeal_filed"]),
+        pad(d["judgment_sent"]),
     )
     decided = pad(d["decided"])
     valid = ~np.isnat(notice) & (notice > deadline)
@@ -343,8 +349,11 @@ def _book(
         np.where(
             ~np.isnat(judgment),
             _STAGE_JUDGMENT,
-            np.where(valid & ~np.isnat(appeal), _STAGE_APPEAL,
-                     np.where(valid, _STAGE_NOTICE, _STAGE_NONE)),
+            np.where(
+                valid & ~np.isnat(appeal),
+                _STAGE_APPEAL,
+                np.where(valid, _STAGE_NOTICE, _STAGE_NONE),
+            ),
         ),
     ).astype(np.int64)
     entry = np.concatenate([np.where(np.isnat(d["decided"]), 0, -1), new_entry]).astype(np.int64)
@@ -360,8 +369,10 @@ def _book(
         ).due  # fmt: skip
     ids = np.concatenate([parsed.ids, np.full(k, None, dtype=object)])
     source = np.concatenate(
-        [np.where(np.isnat(d["decided"]), "open", "decided").astype(object),
-         np.full(k, "new", dtype=object)]
+        [
+            np.where(np.isnat(d["decided"]), "open", "decided").astype(object),
+            np.full(k, "new", dtype=object),
+        ]
     )
     return _Book(
         n_table=n0, ids=ids, source=source, received=received, type_names=tuple(names),
@@ -429,8 +440,9 @@ def _latent(model: _Model, case: Ints, ln: Ints, la: Ints, lj: Ints) -> tuple[Da
     judgment = np.where(
         stage >= _STAGE_JUDGMENT,
         bk.judgment[case],
-        np.where((lj >= 0) & ~np.isnat(appeal), np.maximum(appeal + np.maximum(lj, 0), first),
-                 _NAT),
+        np.where(
+            (lj >= 0) & ~np.isnat(appeal), np.maximum(appeal + np.maximum(lj, 0), first), _NAT
+        ),
     )
     return notice, appeal, judgment
 
@@ -473,8 +485,9 @@ class _Units:
     lj: Ints
 
     def take(self, rows: Ints) -> _Units:
-        return _Units(self.case[rows], self.weight[rows], self.ln[rows], self.la[rows],
-                      self.lj[rows])
+        return _Units(
+            self.case[rows], self.weight[rows], self.ln[rows], self.la[rows], self.lj[rows]
+        )
 
 
 def _fifo(bk: _Book, case: Ints, branch: Ints) -> Ints:
@@ -514,8 +527,10 @@ def _eligible(model: _Model, units: _Units, decided: Days | None) -> Ints:
     (or before ``until`` if it is not known): only these need sampled lags."""
     bk, h = model.book, model.h
     stage = bk.stage[units.case]
-    stop = np.full(units.case.size, h.until) if decided is None else np.where(
-        np.isnat(decided), h.until, np.minimum(decided, h.until)
+    stop = (
+        np.full(units.case.size, h.until)
+        if decided is None
+        else np.where(np.isnat(decided), h.until, np.minimum(decided, h.until))
     )
     late = bk.deadline[units.case] < stop
     return np.flatnonzero(
@@ -523,9 +538,7 @@ def _eligible(model: _Model, units: _Units, decided: Days | None) -> Ints:
     )
 
 
-def _sample_units(
-    model: _Model, rng: np.random.Generator, units: _Units, eligible: Ints
-) -> _Units:
+def _sample_units(model: _Model, rng: np.random.Generator, units: _Units, eligible: Ints) -> _Units:
     """Sampled lags for the case ``units`` (one per case, FIFO order) at positions
     ``eligible``; the others have no events."""
     b = model.b
@@ -585,8 +598,9 @@ def _group(model: _Model, units: _Units, alloc: _Allocation) -> tuple[_Units, _A
     _, first, inverse, counts = np.unique(
         key, return_index=True, return_inverse=True, return_counts=True
     )
-    merged = _Units(c[first], units.weight[first] * counts, units.ln[first], units.la[first],
-                    units.lj[first])
+    merged = _Units(
+        c[first], units.weight[first] * counts, units.ln[first], units.la[first], units.lj[first]
+    )
     rep = np.arange(bk.n, dtype=np.int64)
     size = np.ones(bk.n)
     rep[c] = c[first][inverse]
@@ -595,7 +609,10 @@ def _group(model: _Model, units: _Units, alloc: _Allocation) -> tuple[_Units, _A
 
 
 def _allocate(
-    model: _Model, units: _Units, *, events: tuple[Days, Days, Days, Days] | None,
+    model: _Model,
+    units: _Units,
+    *,
+    events: tuple[Days, Days, Days, Days] | None,
     avoided: Floats | None,
 ) -> _Allocation:
     bk, h, policy = model.book, model.h, model.policy
@@ -698,8 +715,12 @@ class _Rows:
 
 
 def _expand(
-    parent: _Rows, lags: Ints, lag: Lag, share: float,
-    make: Callable[[Ints, Days, Ints], Days], cutoff: np.datetime64,
+    parent: _Rows,
+    lags: Ints,
+    lag: Lag,
+    share: float,
+    make: Callable[[Ints, Days, Ints], Days],
+    cutoff: np.datetime64,
 ) -> _Rows:
     """Children of ``parent`` rows: fixed lags give one child, ``_EXPAND`` one per lag value
     (with its probability times ``share``). ``make(case, parent_day, lag)`` gives the child's
@@ -717,22 +738,31 @@ def _expand(
     rows_f = np.flatnonzero(could & (lags >= 0))
     rows_e = np.flatnonzero(could & (lags == _EXPAND))
     idx = np.concatenate([rows_f, np.repeat(rows_e, k)])
-    lag_v = np.concatenate([lags[rows_f], np.tile(np.asarray(lag.days, dtype=np.int64),
-                                                  rows_e.size)])
-    factor = np.concatenate([np.ones(rows_f.size), np.tile(np.asarray(lag.probs) * share,
-                                                           rows_e.size)])
+    lag_v = np.concatenate(
+        [lags[rows_f], np.tile(np.asarray(lag.days, dtype=np.int64), rows_e.size)]
+    )
+    factor = np.concatenate(
+        [np.ones(rows_f.size), np.tile(np.asarray(lag.probs) * share, rows_e.size)]
+    )
     case = parent.case[idx]
     decided = parent.decided[idx]
     day = make(case, parent.day[idx], lag_v)
     keep = np.flatnonzero(~np.isnat(day) & (day < decided) & (day <= cutoff))
     take = idx[keep]
-    return _Rows(case[keep], parent.weight[take] * factor[keep], day[keep], decided[keep],
-                 np.ones(keep.size, dtype=bool), parent.unit[take])
+    return _Rows(
+        case[keep],
+        parent.weight[take] * factor[keep],
+        day[keep],
+        decided[keep],
+        np.ones(keep.size, dtype=bool),
+        parent.unit[take],
+    )
 
 
 def _concat(*parts: _Rows) -> _Rows:
-    return _Rows(*(np.concatenate([getattr(p, f.name) for p in parts])
-                   for f in dataclasses.fields(_Rows)))
+    return _Rows(
+        *(np.concatenate([getattr(p, f.name) for p in parts]) for f in dataclasses.fields(_Rows))
+    )
 
 
 def _levels(model: _Model, units: _Units, decided: Days) -> tuple[_Rows, _Rows, _Rows]:
@@ -746,22 +776,45 @@ def _levels(model: _Model, units: _Units, decided: Days) -> tuple[_Rows, _Rows, 
 
     def recorded(mask: Bools, day: Days) -> _Rows:
         r = np.flatnonzero(mask)
-        return _Rows(units.case[r], units.weight[r], day[units.case[r]], d[r],
-                     np.zeros(r.size, dtype=bool), unit[r])
+        return _Rows(
+            units.case[r],
+            units.weight[r],
+            day[units.case[r]],
+            d[r],
+            np.zeros(r.size, dtype=bool),
+            unit[r],
+        )
 
     # notices: recorded (valid on an open case; any on a decided one), or projected
-    rec_n = recorded(((stage >= _STAGE_NOTICE) | ((stage == _STAGE_CLOSED)
-                                                  & ~np.isnat(bk.notice[units.case]))),
-                     bk.notice)
+    rec_n = recorded(
+        ((stage >= _STAGE_NOTICE) | ((stage == _STAGE_CLOSED) & ~np.isnat(bk.notice[units.case]))),
+        bk.notice,
+    )
     root = np.flatnonzero(stage == _STAGE_NONE)
-    roots = _Rows(units.case[root], units.weight[root], bk.deadline[units.case[root]], d[root],
-                  np.ones(root.size, dtype=bool), unit[root])
-    new_n = _expand(roots, units.ln[root], b.notice_lag, b.notice_share,
-                    lambda c, day, lag: np.maximum(day + lag, first), h.until)
+    roots = _Rows(
+        units.case[root],
+        units.weight[root],
+        bk.deadline[units.case[root]],
+        d[root],
+        np.ones(root.size, dtype=bool),
+        unit[root],
+    )
+    new_n = _expand(
+        roots,
+        units.ln[root],
+        b.notice_lag,
+        b.notice_share,
+        lambda c, day, lag: np.maximum(day + lag, first),
+        h.until,
+    )
     notices = _concat(rec_n, new_n)
 
-    rec_a = recorded((stage == _STAGE_APPEAL) | (stage == _STAGE_JUDGMENT)
-                     | ((stage == _STAGE_CLOSED) & ~np.isnat(bk.appeal[units.case])), bk.appeal)
+    rec_a = recorded(
+        (stage == _STAGE_APPEAL)
+        | (stage == _STAGE_JUDGMENT)
+        | ((stage == _STAGE_CLOSED) & ~np.isnat(bk.appeal[units.case])),
+        bk.appeal,
+    )
     parents = np.flatnonzero(bk.stage[notices.case] <= _STAGE_NOTICE)
     par = _Rows(*(getattr(notices, f.name)[parents] for f in dataclasses.fields(_Rows)))
 
@@ -772,13 +825,21 @@ def _levels(model: _Model, units: _Units, decided: Days) -> tuple[_Rows, _Rows, 
     new_a = _expand(par, units.la[par.unit], b.appeal_lag, b.appeal_share, appeal_day, h.until)
     appeals = _concat(rec_a, new_a)
 
-    rec_j = recorded((stage == _STAGE_JUDGMENT)
-                     | ((stage == _STAGE_CLOSED) & ~np.isnat(bk.judgment[units.case])),
-                     bk.judgment)
+    rec_j = recorded(
+        (stage == _STAGE_JUDGMENT)
+        | ((stage == _STAGE_CLOSED) & ~np.isnat(bk.judgment[units.case])),
+        bk.judgment,
+    )
     parents = np.flatnonzero(bk.stage[appeals.case] <= _STAGE_APPEAL)
     par = _Rows(*(getattr(appeals, f.name)[parents] for f in dataclasses.fields(_Rows)))
-    new_j = _expand(par, units.lj[par.unit], b.judgment_lag, 1.0,
-                    lambda c, day, lag: np.maximum(day + lag, first), h.until)
+    new_j = _expand(
+        par,
+        units.lj[par.unit],
+        b.judgment_lag,
+        1.0,
+        lambda c, day, lag: np.maximum(day + lag, first),
+        h.until,
+    )
     return notices, appeals, _concat(rec_j, new_j)
 
 
@@ -848,8 +909,15 @@ def _spread_rows(arrays: Any, h: _Horizon) -> Iterator[tuple[Ints, Ints, Floats,
 
 
 #: Slots of the contribution table: per projection month (count m each) ...
-_MONTH_SLOTS = ("notices", "appeals", "judgments", "admin_accrued", "court_accrued",
-                "admin_cash", "court_cash")
+_MONTH_SLOTS = (
+    "notices",
+    "appeals",
+    "judgments",
+    "admin_accrued",
+    "court_accrued",
+    "admin_cash",
+    "court_cash",
+)
 #: ... then per month of the liability span (count: span width each).
 _SPAN_SLOTS = ("admin_accrued", "court_accrued", "admin_cash", "court_cash")
 
@@ -917,8 +985,14 @@ def _same_judgments(model: _Model, rows: _Rows) -> tuple[_Rows, Ints]:
     key = np.where(fits, key, -1 - np.arange(day.size, dtype=np.int64))
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     weight = np.asarray(np.bincount(inverse, weights=rows.weight, minlength=first.size), float)
-    merged = _Rows(rows.case[first], weight, rows.day[first], rows.decided[first],
-                   rows.projected[first], rows.unit[first])
+    merged = _Rows(
+        rows.case[first],
+        weight,
+        rows.day[first],
+        rows.decided[first],
+        rows.projected[first],
+        rows.unit[first],
+    )
     return merged, inverse.astype(np.int64)
 
 
@@ -954,10 +1028,12 @@ def _contributions(
     ):
         new = np.flatnonzero(rows.projected & (rows.day > h.as_of) & (rows.day <= h.until))
         add(rows, new, base[name] + h.month_of(rows.day[new]), np.ones(new.size))
-        totals[2 + k] = np.bincount(rows.unit, weights=rows.weight / units.weight[rows.unit],
-                                    minlength=units.case.size)
-    for k, (part, arrays, rows) in enumerate((("admin", admin, notices), ("court", court,
-                                                                          court_rows))):
+        totals[2 + k] = np.bincount(
+            rows.unit, weights=rows.weight / units.weight[rows.unit], minlength=units.case.size
+        )
+    for k, (part, arrays, rows) in enumerate(
+        (("admin", admin, notices), ("court", court, court_rows))
+    ):
         if arrays is None:
             continue
         amount = arrays.amount.astype(float)
@@ -974,8 +1050,7 @@ def _contributions(
         pay = np.flatnonzero(~np.isnat(arrays.payable_by) & (arrays.amount > 0))
         pay_month = _month_number(arrays.payable_by[pay])
         keep = (pay_month >= lo) & (pay_month <= span[1])
-        add(rows, pay[keep], span_base[f"{part}_cash"] + pay_month[keep] - lo,
-            amount[pay][keep])
+        add(rows, pay[keep], span_base[f"{part}_cash"] + pay_month[keep] - lo, amount[pay][keep])
         due = arrays.payable_by[pay]
         now = (due > h.as_of) & (due <= h.until)
         add(rows, pay[now], base[f"{part}_cash"] + h.month_of(due[now]), amount[pay][now])
@@ -1021,7 +1096,11 @@ def _stocks(model: _Model, units: _Units, alloc: _Allocation) -> Floats:
 
 
 def _evaluate(
-    model: _Model, units: _Units, alloc: _Allocation, *, with_hist: bool = True,
+    model: _Model,
+    units: _Units,
+    alloc: _Allocation,
+    *,
+    with_hist: bool = True,
     stocks: Floats | None = None,
 ) -> _Result:
     """Expected (weighted) results of the units decided as ``alloc`` says."""
@@ -1041,8 +1120,10 @@ def _evaluate(
     per_case = np.vstack([np.bincount(units.case, weights=t * w, minlength=n).astype(float)
                           for t in c.unit_totals])  # fmt: skip
     if with_hist:
-        hist = np.asarray(np.bincount(units.case * (m + 2) + (alloc.month + 1), weights=w,
-                                      minlength=n * (m + 2)), dtype=float)
+        hist = np.asarray(
+            np.bincount(units.case * (m + 2) + (alloc.month + 1), weights=w, minlength=n * (m + 2)),
+            dtype=float,
+        )
     else:
         hist = np.zeros(0)
     return _Result(monthly, per_case, hist.reshape(-1, m + 2), span_slots[:2], span_slots[2:])
@@ -1145,8 +1226,9 @@ def _branches(model: _Model, static: _Allocation) -> _Branches:
     k = np.arange(rep.size) - first[rep]
     lags = [np.concatenate([t[i] for t in tables]) for i in range(4)]
     offset = (np.cumsum([0, *(t[0].size for t in tables)])[:-1]).astype(np.int64)[stage[rep]] + k
-    units = _Units(merged.case[rep], lags[3][offset], lags[0][offset], lags[1][offset],
-                   lags[2][offset])
+    units = _Units(
+        merged.case[rep], lags[3][offset], lags[0][offset], lags[1][offset], lags[2][offset]
+    )
     c = _contributions(model, units, alloc.decided[rep])
     order = np.argsort(c.unit, kind="stable")
     ptr = np.searchsorted(c.unit[order], np.arange(rep.size + 1)).astype(np.int64)
@@ -1162,8 +1244,12 @@ def _branches(model: _Model, static: _Allocation) -> _Branches:
 
 
 def _draw_batch(
-    model: _Model, seeds: Sequence[np.random.SeedSequence], static: _Allocation | None,
-    avoided: Floats | None, span: tuple[int, int], branches: _Branches | None = None,
+    model: _Model,
+    seeds: Sequence[np.random.SeedSequence],
+    static: _Allocation | None,
+    avoided: Floats | None,
+    span: tuple[int, int],
+    branches: _Branches | None = None,
 ) -> _DrawBatch:
     """Run draws (top-level so process pools can pickle it)."""
     bk, h = model.book, model.h
@@ -1208,8 +1294,7 @@ def _draw_batch(
         if alloc is None:
             notice, appeal, judgment = _latent(model, units.case, units.ln, units.la, units.lj)
             due = _court_due(model, units.case, judgment)
-            alloc = _allocate(model, units, events=(notice, appeal, judgment, due),
-                              avoided=avoided)
+            alloc = _allocate(model, units, events=(notice, appeal, judgment, due), avoided=avoided)
         res = _evaluate(model, units, alloc, with_hist=static is None, stocks=stocks)
         monthly[i] = res.monthly
         per_case += res.per_case
@@ -1232,9 +1317,7 @@ def _period(value: Any, name: str) -> pd.Period:
         try:
             return pd.Period(str(value), freq="M")
         except (ValueError, TypeError):
-            raise DwangsomError(
-                f"{name}: {value!r} is not a month ('2024-12') or a date"
-            ) from None
+            raise DwangsomError(f"{name}: {value!r} is not a month ('2024-12') or a date") from None
 
 
 def _count(value: float) -> str:
@@ -1329,23 +1412,23 @@ class Projection:
     ) -> pd.Series:
         """Quantiles over the draws of :meth:`total` (Monte Carlo mode only)."""
         if self._draw_monthly is None:
-            raise DwangsomError("quantiles: an expected-value projection has no draws; "
-                                "use draws=N")
+            raise DwangsomError("quantiles: an expected-value projection has no draws; use draws=N")
         mask = self._range(start, end)
         column = self._column(basis, part)
         idx = {name: i for i, name in enumerate(_PER_DRAW)}
         if part == "total":
-            values = (self._draw_monthly[:, idx[f"admin_{basis}"]]
-                      + self._draw_monthly[:, idx[f"court_{basis}"]])
+            values = (
+                self._draw_monthly[:, idx[f"admin_{basis}"]]
+                + self._draw_monthly[:, idx[f"court_{basis}"]]
+            )
         else:
             values = self._draw_monthly[:, idx[column]]
         totals = values[:, mask].sum(axis=1)
-        return pd.Series(np.quantile(totals, list(q)), index=[f"p{round(x * 100)}" for x in q],
-                         name=column)
+        return pd.Series(
+            np.quantile(totals, list(q)), index=[f"p{round(x * 100)}" for x in q], name=column
+        )
 
-    def liability_by_month(
-        self, *, basis: Literal["accrued", "cash"] = "accrued"
-    ) -> pd.DataFrame:
+    def liability_by_month(self, *, basis: Literal["accrued", "cash"] = "accrued") -> pd.DataFrame:
         """The layout of :func:`dwangsom.liability_by_month` (``admin``, ``court``, ``total``
         and their ``_cumulative``) over the whole life of the cases: the table's history and the
         projection together, from the first month with an amount through the month of
@@ -1366,8 +1449,7 @@ class Projection:
         from .plotting import plot_projection
 
         column = self._column(basis, "total")
-        frame = pd.DataFrame({"expected" if self.draws is None else "mean":
-                              self.by_month[column]})
+        frame = pd.DataFrame({"expected" if self.draws is None else "mean": self.by_month[column]})
         if self.draws is not None:
             for q in (10, 90):
                 frame[f"p{q}"] = self.by_month[f"{column}_p{q}"]
@@ -1420,8 +1502,9 @@ class Projection:
         for basis, label in (("accrued", "penalty days"), ("cash", "falling due")):
             band = ""
             if self.draws is not None:
-                band = (f" (P10 {_eur(s[f'total_{basis}_p10'])}, "
-                        f"P90 {_eur(s[f'total_{basis}_p90'])})")
+                band = (
+                    f" (P10 {_eur(s[f'total_{basis}_p10'])}, P90 {_eur(s[f'total_{basis}_p90'])})"
+                )
             lines.append(
                 f"  {label}: {_eur(s[f'total_{basis}'])}{band} = admin "
                 f"{_eur(s[f'admin_{basis}'])} + court {_eur(s[f'court_{basis}'])}"
@@ -1447,10 +1530,18 @@ class Projection:
 
     def _repr_html_(self) -> str:
         text = html.escape(str(self).split("\n  per year")[0]).replace("\n", "<br>")
-        columns = ["decisions", "open", "overdue", "notices", "appeals", "judgments",
-                   "total_accrued", "total_cash"]
-        table = self.by_month[columns].round(0).to_html(
-            float_format=lambda v: f"{v:,.0f}", border=0
+        columns = [
+            "decisions",
+            "open",
+            "overdue",
+            "notices",
+            "appeals",
+            "judgments",
+            "total_accrued",
+            "total_cash",
+        ]
+        table = (
+            self.by_month[columns].round(0).to_html(float_format=lambda v: f"{v:,.0f}", border=0)
         )
         return f"<div><p>{text}</p>{table}</div>"
 
@@ -1470,8 +1561,9 @@ def _liability_tables(
         hi = max(int(nz.max()) if nz.size else cut, cut)
         first = pd.Period(ordinal=span[0] + lo + _ordinal0(), freq="M")
         index = pd.period_range(first, periods=hi - lo + 1, freq="M", name="month")
-        frame = pd.DataFrame({"admin": values[0, lo:hi + 1], "court": values[1, lo:hi + 1]},
-                             index=index)
+        frame = pd.DataFrame(
+            {"admin": values[0, lo : hi + 1], "court": values[1, lo : hi + 1]}, index=index
+        )
         frame["total"] = frame["admin"] + frame["court"]
         for name in ("admin", "court", "total"):
             frame[f"{name}_cumulative"] = frame[name].cumsum()
@@ -1603,8 +1695,7 @@ def project(
             units = _branch_units(model)
             notice, appeal, judgment = _latent(model, units.case, units.ln, units.la, units.lj)
             due = _court_due(model, units.case, judgment)
-            alloc = _allocate(model, units, events=(notice, appeal, judgment, due),
-                              avoided=avoided)
+            alloc = _allocate(model, units, events=(notice, appeal, judgment, due), avoided=avoided)
             decided = None
         else:
             units = _case_units(bk, _EXPAND)
@@ -1635,8 +1726,10 @@ def project(
         if executor is None:
             batches = [_draw_batch(model, c, static, avoided, span, branches) for c in chunks]
         else:
-            futures = [executor.submit(_draw_batch, model, c, static, avoided, span, branches)
-                       for c in chunks]
+            futures = [
+                executor.submit(_draw_batch, model, c, static, avoided, span, branches)
+                for c in chunks
+            ]
             batches = [f.result() for f in futures]
         monthly_all = np.concatenate([x.monthly for x in batches])
         monthly = monthly_all.mean(axis=0)
@@ -1697,13 +1790,16 @@ def compare_projections(
         raise DwangsomError("projections: give at least one projection")
     for name, p in projections.items():
         if not isinstance(p, Projection):
-            raise DwangsomError(f"projections[{name!r}]: a Projection expected, got "
-                                f"{type(p).__name__}")
+            raise DwangsomError(
+                f"projections[{name!r}]: a Projection expected, got {type(p).__name__}"
+            )
     if column is not None:
         first = next(iter(projections.values()))
         if column not in first.by_month.columns:
-            raise DwangsomError(f"column: {column!r} is not a by_month column; known: "
-                                f"{', '.join(first.by_month.columns[:16])}")
+            raise DwangsomError(
+                f"column: {column!r} is not a by_month column; known: "
+                f"{', '.join(first.by_month.columns[:16])}"
+            )
         frame = pd.DataFrame({name: p.by_month[column] for name, p in projections.items()})
         if start is not None or end is not None:
             lo = _period(start, "start") if start is not None else frame.index.min()
@@ -1765,9 +1861,18 @@ def sensitivity(
             "sensitivity: capacity_step > 0, 0 < notice_step <= 1 and court_delay_days >= 0 "
             f"expected, got {capacity_step!r}, {notice_step!r}, {court_delay_days!r}"
         )
+
     def run(cap: Any, beh: Behaviour) -> float:
-        p = project(cases, as_of=as_of, until=until, inflow=inflow, capacity=cap,
-                    policy=policy, behaviour=beh, scenario=scenario)
+        p = project(
+            cases,
+            as_of=as_of,
+            until=until,
+            inflow=inflow,
+            capacity=cap,
+            policy=policy,
+            behaviour=beh,
+            scenario=scenario,
+        )
         return p.total(start, end, basis=basis)
 
     base = run(capacity, b)
@@ -1777,20 +1882,29 @@ def sensitivity(
         else [capacity, capacity_step]
     )
     up = b.notice_share + notice_step <= 1 + 1e-12
-    notice = b.replace(notice_share=min(1.0, b.notice_share + notice_step) if up
-                       else b.notice_share - notice_step)
+    notice = b.replace(
+        notice_share=min(1.0, b.notice_share + notice_step) if up else b.notice_share - notice_step
+    )
     slower = b.replace(judgment_lag=b.judgment_lag.shifted(court_delay_days))
-    shift = (f"+{notice_step * 100:.0f} points notice propensity" if up else
-             f"{notice_step * 100:.0f} points less notice propensity ({b.notice_share:g} -> "
-             f"{notice.notice_share:g}; change per {notice_step * 100:.0f} points more)")
+    shift = (
+        f"+{notice_step * 100:.0f} points notice propensity"
+        if up
+        else f"{notice_step * 100:.0f} points less notice propensity ({b.notice_share:g} -> "
+        f"{notice.notice_share:g}; change per {notice_step * 100:.0f} points more)"
+    )
     levers = [
         ("capacity", f"+{capacity_step:,.0f} decisions a month", run(extra, b), 1.0),
         ("notice_share", shift, run(capacity, notice), 1.0 if up else -1.0),
         ("court_delay", f"judgments {court_delay_days} days later", run(capacity, slower), 1.0),
     ]
     rows = [
-        {"lever": lever, "step": step, "base": base, "changed": value,
-         "change": sign * (value - base) + 0.0}
+        {
+            "lever": lever,
+            "step": step,
+            "base": base,
+            "changed": value,
+            "change": sign * (value - base) + 0.0,
+        }
         for lever, step, value, sign in levers
     ]
     return pd.DataFrame(rows).set_index("lever")

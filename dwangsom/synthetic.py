@@ -56,8 +56,9 @@ def spread_over_days(first: Days, days: Ints, counts: Ints) -> Days:
 def _monthly(series: Any, name: str) -> pd.Series:
     """A numeric Series on a gap-free monthly PeriodIndex named ``month``."""
     if not isinstance(series, pd.Series):
-        raise DwangsomError(f"{name}: a pandas Series indexed by month expected, got "
-                            f"{type(series).__name__}")
+        raise DwangsomError(
+            f"{name}: a pandas Series indexed by month expected, got {type(series).__name__}"
+        )
     index = series.index
     try:
         if isinstance(index, pd.PeriodIndex):

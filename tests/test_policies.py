@@ -63,8 +63,9 @@ def test_fifo_and_deadline_first() -> None:
 
 
 def test_split_gives_each_group_its_share_and_passes_on_the_rest() -> None:
-    deadline = _days("2023-06-01", "2023-06-02", "2023-06-03", "2023-06-04", "2023-12-01",
-                     "2023-12-02")  # four overdue, two within their term
+    deadline = _days(
+        "2023-06-01", "2023-06-02", "2023-06-03", "2023-06-04", "2023-12-01", "2023-12-02"
+    )  # four overdue, two within their term
     state = _state(deadline=deadline)
     chosen = policies.split(0.7).select(state, 3)  # 2.1 overdue, 0.9 within (none fits)
     assert chosen.tolist() == [0, 1, 2]  # the unused 0.9 flows to the overdue group
@@ -113,8 +114,9 @@ def test_get_names_and_flags() -> None:
     assert repr(policies.get("Least-Liability")) == "least_liability()"
     assert repr(policies.get("split")) == "split(overdue_share=0.7)"
     assert policies.get("fifo", court_orders_first=True).needs_events
-    assert not policies.get(policies.fifo(court_orders_first=True), court_orders_first=False)\
-        .court_orders_first
+    assert not policies.get(
+        policies.fifo(court_orders_first=True), court_orders_first=False
+    ).court_orders_first
     assert repr(policies.court_orders_first("split")) == (
         "split(overdue_share=0.7, court_orders_first=True)"
     )
@@ -128,8 +130,12 @@ def test_get_names_and_flags() -> None:
 
 def test_builtin_policies_pickle() -> None:
     """Process pools (and Dask) ship the policy to the workers."""
-    for p in (policies.fifo(), policies.split(0.6, court_orders_first=True),
-              policies.least_liability(), policies.deadline_first()):
+    for p in (
+        policies.fifo(),
+        policies.split(0.6, court_orders_first=True),
+        policies.least_liability(),
+        policies.deadline_first(),
+    ):
         assert pickle.loads(pickle.dumps(p)) == p
 
 

@@ -82,9 +82,20 @@ def _conserved(p: Projection, cases: pd.DataFrame) -> None:
 
 
 @SETTINGS
-@given(cases=open_cases(), capacity=st.integers(0, 6), inflow=st.sampled_from([0.0, 24.0, 60.0]),
-       policy=st.sampled_from(["fifo", "deadline-first", "least-liability",
-                               policies.split(0.7), policies.fifo(court_orders_first=True)]))
+@given(
+    cases=open_cases(),
+    capacity=st.integers(0, 6),
+    inflow=st.sampled_from([0.0, 24.0, 60.0]),
+    policy=st.sampled_from(
+        [
+            "fifo",
+            "deadline-first",
+            "least-liability",
+            policies.split(0.7),
+            policies.fifo(court_orders_first=True),
+        ]
+    ),
+)
 def test_conservation(cases: pd.DataFrame, capacity: int, inflow: float, policy: Any) -> None:
     p = _run(cases, capacity=capacity, inflow=inflow, policy=policy)
     _conserved(p, cases)
@@ -127,8 +138,12 @@ def _fixed_table() -> pd.DataFrame:
 
 
 @SETTINGS
-@given(cases=open_cases(), low=st.integers(0, 4), extra=st.integers(1, 4),
-       scenario=st.sampled_from(["as-applied", "extensions-void", "no-temporary-act"]))
+@given(
+    cases=open_cases(),
+    low=st.integers(0, 4),
+    extra=st.integers(1, 4),
+    scenario=st.sampled_from(["as-applied", "extensions-void", "no-temporary-act"]),
+)
 def test_more_capacity_never_raises_liability_under_fifo(
     cases: pd.DataFrame, low: int, extra: int, scenario: str
 ) -> None:
@@ -171,9 +186,12 @@ def test_extensions_void_can_be_cheaper_across_the_2024_court_maximum() -> None:
 
 
 @SETTINGS
-@given(cases=open_cases(events=False), capacity=st.integers(0, 4),
-       scenario=st.sampled_from(["as-applied", "extensions-void", "no-temporary-act"]),
-       policy=st.sampled_from(["fifo", "least-liability", policies.split(0.5)]))
+@given(
+    cases=open_cases(events=False),
+    capacity=st.integers(0, 4),
+    scenario=st.sampled_from(["as-applied", "extensions-void", "no-temporary-act"]),
+    policy=st.sampled_from(["fifo", "least-liability", policies.split(0.5)]),
+)
 def test_zero_notice_propensity_zero_liability(
     cases: pd.DataFrame, capacity: int, scenario: str, policy: Any
 ) -> None:
@@ -192,9 +210,14 @@ def test_expected_value_equals_mean_of_monte_carlo() -> None:
     cases = pd.DataFrame({"case_id": np.arange(80), "received": received,
                           "application_type": np.where(np.arange(80) % 3 == 0, "regular",
                                                        "asylum")})  # fmt: skip
-    kw: dict[str, Any] = {"as_of": "2024-01-31", "until": "2025-06-30", "inflow": 60.0,
-                          "capacity": 5.0, "scenario": "no-temporary-act",
-                          "behaviour": Behaviour(notice_share=0.6, appeal_share=0.4)}
+    kw: dict[str, Any] = {
+        "as_of": "2024-01-31",
+        "until": "2025-06-30",
+        "inflow": 60.0,
+        "capacity": 5.0,
+        "scenario": "no-temporary-act",
+        "behaviour": Behaviour(notice_share=0.6, appeal_share=0.4),
+    }
     ev = dwangsom.project(cases, **kw)
     mc = dwangsom.project(cases, draws=400, seed=2024, **kw)
     for basis in ("accrued", "cash"):
@@ -213,19 +236,24 @@ def test_expected_value_equals_mean_of_monte_carlo() -> None:
     np.testing.assert_allclose(mc.by_month["decisions"], ev.by_month["decisions"])
 
 
-@pytest.mark.skipif(not hasattr(dwangsom, "liability_by_month"),
-                    reason="dwangsom.liability_by_month (cases.py) is not there yet")
+@pytest.mark.skipif(
+    not hasattr(dwangsom, "liability_by_month"),
+    reason="dwangsom.liability_by_month (cases.py) is not there yet",
+)
 @settings(max_examples=25, deadline=None, derandomize=True)
-@given(cases=__import__("dwangsom.testing", fromlist=["cases"]).cases(max_size=12),
-       scenario=st.sampled_from(["as-applied", "extensions-void", "no-temporary-act"]),
-       basis=st.sampled_from(["accrued", "cash"]))
+@given(
+    cases=__import__("dwangsom.testing", fromlist=["cases"]).cases(max_size=12),
+    scenario=st.sampled_from(["as-applied", "extensions-void", "no-temporary-act"]),
+    basis=st.sampled_from(["accrued", "cash"]),
+)
 def test_horizon_at_as_of_equals_liability_by_month(
     cases: pd.DataFrame, scenario: str, basis: str
 ) -> None:
     as_of = "2026-07-31"
     expected = dwangsom.liability_by_month(cases, as_of=as_of, scenario=scenario, basis=basis)
-    p = dwangsom.project(cases, as_of=as_of, until=as_of, inflow=50.0, capacity=10.0,
-                         scenario=scenario)
+    p = dwangsom.project(
+        cases, as_of=as_of, until=as_of, inflow=50.0, capacity=10.0, scenario=scenario
+    )
     got = p.liability_by_month(basis=basis)
     pd.testing.assert_frame_equal(got, expected.astype(float), check_freq=False)
     assert p.total() == 0.0 and p.by_month["decisions"].sum() == 0.0
@@ -284,13 +312,23 @@ def test_recorded_judgment_runs_to_the_cap_without_capacity() -> None:
 def test_court_orders_first_decides_judged_cases_in_time() -> None:
     cases = _fixed_table()
     base = _run(cases, capacity=2.0, scenario="extensions-void")
-    first = _run(cases, capacity=2.0, scenario="extensions-void",
-                 policy=policies.fifo(court_orders_first=True))
+    first = _run(
+        cases,
+        capacity=2.0,
+        scenario="extensions-void",
+        policy=policies.fifo(court_orders_first=True),
+    )
     assert first.total(part="court") <= base.total(part="court")
     judged = first.cases["case_id"] == "F1"
     assert first.cases.loc[judged, "court_amount"].item() == 0.0
-    mc = _run(cases, capacity=2.0, scenario="extensions-void", draws=20, seed=1,
-              policy=policies.fifo(court_orders_first=True))
+    mc = _run(
+        cases,
+        capacity=2.0,
+        scenario="extensions-void",
+        draws=20,
+        seed=1,
+        policy=policies.fifo(court_orders_first=True),
+    )
     assert mc.cases.loc[judged, "court_amount"].item() == 0.0
 
 
@@ -348,8 +386,7 @@ def test_bad_input_raises_named_errors() -> None:
     with pytest.raises(OrderError, match="until: 2024-01-01 is before as_of"):
         _run(cases, until="2024-01-01")
     with pytest.raises(DwangsomError, match=r"capacity: no figure for .* first 2024-09"):
-        _run(cases, capacity=pd.Series(1.0, index=pd.period_range("2024-03", "2024-08",
-                                                                  freq="M")))
+        _run(cases, capacity=pd.Series(1.0, index=pd.period_range("2024-03", "2024-08", freq="M")))
     with pytest.raises(DwangsomError, match="inflow: must be a number >= 0, got -1"):
         _run(cases, inflow=-1)
     with pytest.raises(DwangsomError, match="draws: a whole number >= 1"):
@@ -403,15 +440,20 @@ def test_compare_projections_and_sensitivity() -> None:
     runs = {name: _run(cases, scenario=name) for name in ("as-applied", "extensions-void")}
     table = dwangsom.compare_projections(runs)
     assert list(table.index) == ["as-applied", "extensions-void"]
-    assert table.loc["extensions-void", "total_accrued"] >= table.loc["as-applied",
-                                                                      "total_accrued"]
+    assert table.loc["extensions-void", "total_accrued"] >= table.loc["as-applied", "total_accrued"]
     monthly = dwangsom.compare_projections(runs, column="total_cash", start="2024-06")
     assert list(monthly.columns) == list(runs) and monthly.index[0] == pd.Period("2024-06", "M")
     with pytest.raises(DwangsomError, match="column: 'euros' is not a by_month column"):
         dwangsom.compare_projections(runs, column="euros")
-    sens = dwangsom.sensitivity(cases, as_of=AS_OF, until="2025-06-30", inflow=24.0,
-                                capacity=3.0, scenario="extensions-void",
-                                behaviour=Behaviour(notice_share=0.95))
+    sens = dwangsom.sensitivity(
+        cases,
+        as_of=AS_OF,
+        until="2025-06-30",
+        inflow=24.0,
+        capacity=3.0,
+        scenario="extensions-void",
+        behaviour=Behaviour(notice_share=0.95),
+    )
     assert list(sens.index) == ["capacity", "notice_share", "court_delay"]
     assert sens.loc["capacity", "change"] <= 0 <= sens.loc["notice_share", "change"]
     assert (sens["base"] == sens["base"].iloc[0]).all()

@@ -50,9 +50,7 @@ def test_the_setting_is_built_from_the_figures(examples: dict[str, ModuleType]) 
     assert assigned.loc[appealed, "notice_valid"].all()
     assert (cases.loc[appealed, "appeal_filed"] < pd.Timestamp("2023-01-01")).all()
     capacity = letter.capacity(1.0)
-    assert sum(c.loc["2023-05":"2024-04"].sum() for c in capacity) == pytest.approx(
-        22_184 + 13_000
-    )
+    assert sum(c.loc["2023-05":"2024-04"].sum() for c in capacity) == pytest.approx(22_184 + 13_000)
 
 
 def test_the_2023_example_small(examples: dict[str, ModuleType]) -> None:

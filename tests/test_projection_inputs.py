@@ -50,12 +50,18 @@ def test_behaviour_validation() -> None:
 
 
 def test_behaviour_court_terms_override_the_table() -> None:
-    cases = pd.DataFrame({"case_id": ["a"], "received": ["2022-01-03"],
-                          "notice_received": ["2022-08-01"], "appeal_filed": ["2024-01-02"]})
-    sure = Behaviour(judgment_lag={10: 1.0}, court_term_days=14, court_per_day=50,
-                     court_cap=1000)  # type: ignore[arg-type]
-    p = dwangsom.project(cases, as_of="2024-01-31", until="2024-12-31", inflow=0.0,
-                         capacity=0.0, behaviour=sure)
+    cases = pd.DataFrame(
+        {
+            "case_id": ["a"],
+            "received": ["2022-01-03"],
+            "notice_received": ["2022-08-01"],
+            "appeal_filed": ["2024-01-02"],
+        }
+    )
+    sure = Behaviour(judgment_lag={10: 1.0}, court_term_days=14, court_per_day=50, court_cap=1000)  # type: ignore[arg-type]
+    p = dwangsom.project(
+        cases, as_of="2024-01-31", until="2024-12-31", inflow=0.0, capacity=0.0, behaviour=sure
+    )
     # judgment 1 Feb 2024 (as_of + 1: the court is late), due 15 Feb, EUR 50 a day to 1,000
     assert p.total(part="court") == 1000.0
     assert p.by_month.loc["2024-02", "court_accrued"] == 50 * 14
@@ -99,6 +105,9 @@ def test_monthly_series_keeps_published_months() -> None:
 
 
 def test_spread_over_days() -> None:
-    days = spread_over_days(np.array(["2024-02-01", "2024-03-01"], dtype="datetime64[D]"),
-                            np.array([29, 31]), np.array([2, 0]))
+    days = spread_over_days(
+        np.array(["2024-02-01", "2024-03-01"], dtype="datetime64[D]"),
+        np.array([29, 31]),
+        np.array([2, 0]),
+    )
     assert days.tolist() == [np.datetime64("2024-02-08"), np.datetime64("2024-02-22")]

@@ -84,7 +84,7 @@ def asylum_stock(as_of: str) -> int:
     day = pd.Timestamp(as_of)
     month = history.loc[f"{day:%Y-%m}"]
     later = month * (1 - day.day / day.days_in_month)  # the rest of the month
-    received = history.loc["2023-01":f"{day:%Y-%m}"].sum() - later
+    received = history.loc["2023-01" : f"{day:%Y-%m}"].sum() - later
     days = (day - pd.Timestamp("2022-12-31")).days
     return round(figures.backlog("2022-12-31") + received - r["planned_decisions"] * days / 365)
 
@@ -108,7 +108,7 @@ def open_cases(scale: float = 1.0, *, appeals_judged: bool = False) -> pd.DataFr
     """
     r = reference()
     as_of = r["as_of"]
-    history = figures.first_applications([2021, 2022, 2023]).loc[:as_of[:7]] * scale
+    history = figures.first_applications([2021, 2022, 2023]).loc[: as_of[:7]] * scale
     everyone = dwangsom.synthetic_open_cases(history, stock=round(asylum_stock(as_of) * scale),
                                              as_of=as_of)  # fmt: skip
     table = everyone.iloc[: round(track4_stock(as_of) * scale)].copy()
@@ -163,8 +163,14 @@ def capacity(scale: float = 1.0, until: str = "2024-12-31") -> list[pd.Series]:
 
 
 def project(
-    scenario: str, policy: str, inflow_name: str = "most_likely", *, scale: float = 1.0,
-    cases: pd.DataFrame | None = None, until: str | None = None, **kw: Any,
+    scenario: str,
+    policy: str,
+    inflow_name: str = "most_likely",
+    *,
+    scale: float = 1.0,
+    cases: pd.DataFrame | None = None,
+    until: str | None = None,
+    **kw: Any,
 ) -> dwangsom.Projection:
     """One projection of the setting (default behaviour, :class:`dwangsom.Behaviour`), to the
     end of 2024 or to ``until``."""
@@ -233,11 +239,15 @@ def main() -> None:
     parser.add_argument("--draws", type=int, default=None, help="Monte Carlo draws (bands)")
     args = parser.parse_args()
     r = reference()
-    print(f"reference date {r['as_of']}: {asylum_stock(r['as_of']):,} open asylum applications, "
-          f"track 4 {track4_stock(r['as_of']):,}, of which {r['open_appeals_2022']:,} with an "
-          "open BNTB appeal from 2022")
-    print(f"letter: EUR {r['letter_total'] / 1e6:.0f} million to the end of 2024 (15 months "
-          f"hold), {r['letter_new_appeals']:,} new BNTB appeals expected\n")
+    print(
+        f"reference date {r['as_of']}: {asylum_stock(r['as_of']):,} open asylum applications, "
+        f"track 4 {track4_stock(r['as_of']):,}, of which {r['open_appeals_2022']:,} with an "
+        "open BNTB appeal from 2022"
+    )
+    print(
+        f"letter: EUR {r['letter_total'] / 1e6:.0f} million to the end of 2024 (15 months "
+        f"hold), {r['letter_new_appeals']:,} new BNTB appeals expected\n"
+    )
     pd.set_option("display.width", 250)
     table = results(args.scale)
     money = ["cash_to_2024", "accrued_to_2024", "admin_cash"]
@@ -252,15 +262,19 @@ def main() -> None:
         mc = results(args.scale, rows=ROWS[:2], draws=args.draws)
         print(f"\nMonte Carlo, {args.draws} draws: cash EUR million, mean [P10, P90]")
         for _, row in mc.iterrows():
-            print(f"  {row['scenario']:>16} {row['policy']:>12}: {row['cash_to_2024'] / 1e6:.1f} "
-                  f"[{row['cash_p10'] / 1e6:.1f}, {row['cash_p90'] / 1e6:.1f}]")
+            print(
+                f"  {row['scenario']:>16} {row['policy']:>12}: {row['cash_to_2024'] / 1e6:.1f} "
+                f"[{row['cash_p10'] / 1e6:.1f}, {row['cash_p90'] / 1e6:.1f}]"
+            )
     print("\none year further (to the end of 2025, 2025 like 2024), cash, EUR million:")
     for scenario in SCENARIOS:
         for policy in ("FIFO", "70/30 split"):
             p = project(scenario, policy, scale=args.scale, until="2025-12-31")
-            print(f"  {scenario:>16} {policy:>12}: 2025 "
-                  f"{p.total('2025-01', '2025-12', basis='cash') / args.scale / 1e6:.1f}, "
-                  f"17 Feb 2023 - 2025 {p.total(basis='cash') / args.scale / 1e6:.1f}")
+            print(
+                f"  {scenario:>16} {policy:>12}: 2025 "
+                f"{p.total('2025-01', '2025-12', basis='cash') / args.scale / 1e6:.1f}, "
+                f"17 Feb 2023 - 2025 {p.total(basis='cash') / args.scale / 1e6:.1f}"
+            )
     for scenario in SCENARIOS:
         for until in (r["until"], "2025-12-31"):
             sens = dwangsom.sensitivity(
@@ -269,8 +283,10 @@ def main() -> None:
                 capacity=capacity(args.scale, until), scenario=scenario, basis="cash",
                 capacity_step=1000 * args.scale,
             )  # fmt: skip
-            print(f"\nsensitivity ({scenario}, FIFO, most likely inflow, cash 17 Feb 2023 to "
-                  f"{until}, EUR million):")
+            print(
+                f"\nsensitivity ({scenario}, FIFO, most likely inflow, cash 17 Feb 2023 to "
+                f"{until}, EUR million):"
+            )
             print((sens[["base", "changed", "change"]] / args.scale / 1e6).round(2).to_string())
 
 
