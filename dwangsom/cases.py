@@ -201,9 +201,26 @@ def _parse_dates(values: pd.Series) -> tuple[Days, npt.NDArray[np.bool_], bool]:
         return np.full(len(values), engine.NAT), ~values.isna().to_numpy(), True
     if pd.api.types.is_datetime64_dtype(values.dtype):
         return values.to_numpy().astype("datetime64[D]"), np.zeros(len(values), bool), False
-    nulls = _is_null(values)
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
-        return np.full(len(values), engine.NAT), ~nulls, False
+        return np.full(len(values), engine.NAT), ~_is_null(values), False
+    # an extract has few distinct dates: parse each distinct cell once
+    try:
+        codes, uniques = pd.factorize(values)
+    except TypeError:  # unhashable cells
+        return _parse_date_cells(values)
+    days, bad, tz = _parse_date_cells(pd.Series(uniques, dtype=object))
+    if tz:
+        return np.full(len(values), engine.NAT), ~_is_null(values), True
+    missing = codes < 0
+    safe = np.where(missing, 0, codes)
+    if not len(uniques):
+        return np.full(len(values), engine.NAT), np.zeros(len(values), bool), False
+    return np.where(missing, engine.NAT, days[safe]), ~missing & bad[safe], False
+
+
+def _parse_date_cells(values: pd.Series) -> tuple[Days, npt.NDArray[np.bool_], bool]:
+    """The parse of :func:`_parse_dates` cell by cell (vectorized, on distinct cells)."""
+    nulls = _is_null(values)
     obj = values.astype(object).where(~nulls, None)
     kind = pd.api.types.infer_dtype(obj, skipna=True)
     if kind not in ("string", "empty", "date", "datetime", "datetime64"):
@@ -229,6 +246,24 @@ def _parse_dates(values: pd.Series) -> tuple[Days, npt.NDArray[np.bool_], bool]:
 
 
 def _parse_ints(values: pd.Series) -> tuple[npt.NDArray[np.float64], dict[str, Any]]:
+    """(numbers, failed checks) for one column; text columns parse each distinct cell once."""
+    if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+        try:
+            codes, uniques = pd.factorize(values)
+        except TypeError:  # unhashable cells
+            return _parse_int_cells(values)
+        numbers, checks = _parse_int_cells(pd.Series(uniques, dtype=object))
+        missing = codes < 0
+        safe = np.where(missing, 0, codes)
+        if not len(uniques):
+            return np.full(len(values), np.nan), {}
+        return np.where(missing, np.nan, numbers[safe]), {
+            k: ~missing & v[safe] for k, v in checks.items()
+        }
+    return _parse_int_cells(values)
+
+
+def _parse_int_cells(values: pd.Series) -> tuple[npt.NDArray[np.float64], dict[str, Any]]:
     nulls = _is_null(values)
     if pd.api.types.is_bool_dtype(values.dtype):
         return np.full(len(values), np.nan), {"not-a-number": ~nulls}
@@ -320,8 +355,9 @@ def _parse(cases: pd.DataFrame, s: Scenario) -> _Parsed:
     raw_ids = cases["case_id"]
     p = _Parsed(n, raw_ids, {}, {}, {}, pd.Categorical([]), [], np.zeros(n, dtype=bool))
     p.flag("missing-id", "case_id", _is_null(raw_ids), raw_ids)
-    dup = raw_ids.duplicated(keep=False).to_numpy() & ~_is_null(raw_ids)
-    p.flag("duplicate-id", "case_id", dup, raw_ids)
+    if not pd.Index(raw_ids).is_unique:
+        dup = raw_ids.duplicated(keep=False).to_numpy() & ~_is_null(raw_ids)
+        p.flag("duplicate-id", "case_id", dup, raw_ids)
 
     for column in DATE_COLUMNS:
         if column not in cases.columns:
@@ -359,7 +395,10 @@ def _parse(cases: pd.DataFrame, s: Scenario) -> _Parsed:
         shown = cases[column]
         for check, mask in checks.items():
             p.flag(check, column, mask, shown)
-        p.ints[column] = np.where(np.any(list(checks.values()), axis=0), np.nan, values)
+        failed = np.zeros(n, dtype=bool)
+        for mask in checks.values():
+            failed |= mask
+        p.ints[column] = np.where(failed, np.nan, values)
     p.flag(
         "too-few-applicants",
         "applicants",
