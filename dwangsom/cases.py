@@ -44,10 +44,12 @@ __all__ = [
     "COLUMNS",
     "OUTPUT_COLUMNS",
     "STATUSES",
+    "ParsedCases",
     "assess",
     "assess_case",
     "compare",
     "liability_by_month",
+    "parse_cases",
     "read_cases",
     "validate",
 ]
@@ -294,8 +296,15 @@ def _parse_bools(values: pd.Series) -> tuple[npt.NDArray[np.bool_], npt.NDArray[
 
 
 @dataclasses.dataclass
-class _Parsed:
-    """The case table as engine arrays, with the problems found while reading it."""
+class ParsedCases:
+    """A case table read into engine arrays (see :func:`parse_cases`).
+
+    ``ids`` is the ``case_id`` column; ``dates`` maps each date column of :data:`COLUMNS` to
+    ``datetime64[D]`` (NaT: empty or unreadable); ``ints`` the whole-number columns to floats
+    (NaN: empty, use the default); ``bools`` the flags; ``types`` is a pandas ``Categorical``
+    of application types; ``problems`` the validation problems found, and ``bad`` marks the
+    rows that have any.
+    """
 
     n: int
     ids: pd.Series
@@ -330,7 +339,7 @@ class _Parsed:
         self.bad |= mask
 
 
-def _parse(cases: pd.DataFrame, s: Scenario) -> _Parsed:
+def _parse(cases: pd.DataFrame, s: Scenario) -> ParsedCases:
     if not isinstance(cases, pd.DataFrame):
         raise CaseTableError(
             f"cases: expected a pandas DataFrame, got {type(cases).__name__}; "
@@ -353,7 +362,7 @@ def _parse(cases: pd.DataFrame, s: Scenario) -> _Parsed:
         raise CaseTableError(f"the case table has duplicate column(s) {', '.join(twice)}")
     n = len(cases)
     raw_ids = cases["case_id"]
-    p = _Parsed(n, raw_ids, {}, {}, {}, pd.Categorical([]), [], np.zeros(n, dtype=bool))
+    p = ParsedCases(n, raw_ids, {}, {}, {}, pd.Categorical([]), [], np.zeros(n, dtype=bool))
     p.flag("missing-id", "case_id", _is_null(raw_ids), raw_ids)
     if not pd.Index(raw_ids).is_unique:
         dup = raw_ids.duplicated(keep=False).to_numpy() & ~_is_null(raw_ids)
@@ -451,7 +460,23 @@ def _parse(cases: pd.DataFrame, s: Scenario) -> _Parsed:
     return p
 
 
-def _problems_frame(parsed: _Parsed) -> pd.DataFrame:
+def parse_cases(cases: pd.DataFrame, *, scenario: Scenario | str | None = None) -> ParsedCases:
+    """Validate a case table and read it into engine arrays, for code that builds on the
+    engine (the projection does). Raises :class:`~dwangsom.errors.CaseTableError` as
+    :func:`assess` does on any problem.
+
+    >>> import pandas as pd
+    >>> p = parse_cases(pd.DataFrame({"case_id": ["a"], "received": ["25-10-2023"]}))
+    >>> p.n, p.dates["received"], list(p.types)
+    (1, array(['2023-10-25'], dtype='datetime64[D]'), ['asylum'])
+    """
+    parsed = _parse(cases, _scenario(scenario))
+    if parsed.problems:
+        _raise(_problems_frame(parsed))
+    return parsed
+
+
+def _problems_frame(parsed: ParsedCases) -> pd.DataFrame:
     columns = ["case_id", "column", "check", "value", "rule"]
     if not parsed.problems:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in ["row", *columns]})
@@ -498,7 +523,7 @@ def validate(cases: pd.DataFrame, *, scenario: Scenario | str | None = None) -> 
 
 @dataclasses.dataclass(frozen=True)
 class _Evaluation:
-    parsed: _Parsed
+    parsed: ParsedCases
     valid: npt.NDArray[np.bool_]
     admin: engine.AdminArrays
     court: engine.CourtArrays

@@ -272,14 +272,12 @@ class _Book:
 
 
 def _parse_table(cases: pd.DataFrame, s: Scenario, as_of: np.datetime64) -> Any:
-    from .cases import _parse, _problems_frame, _raise
+    from .cases import parse_cases
 
-    parsed = _parse(cases, s)
-    if parsed.problems:
-        _raise(_problems_frame(parsed))
+    parsed = parse_cases(cases, scenario=s)
     late = parsed.dates["received"] > as_of
     if late.any():
-        first = parsed.ids[np.flatnonzero(late)[:3]]
+        first = parsed.ids.iloc[np.flatnonzero(late)[:3]]
         raise OrderError(
             f"received: case(s) {', '.join(map(str, first))} received after as_of {as_of}; the "
             "case table must be the one as of the reference date (new cases come from inflow)"
@@ -295,12 +293,9 @@ def _book(
     d = {k: np.where(v > h.as_of, _NAT, v) for k, v in parsed.dates.items()}
     d["received"] = parsed.dates["received"]
     names = [r.application_type for r in s.application_types]
-    types = np.asarray(parsed.types, dtype=object).astype(str)
-    table_code = (
-        np.array([names.index(t) for t in types], dtype=np.int64)
-        if n0
-        else np.zeros(0, dtype=np.int64)
-    )
+    # application types as codes into the scenario's table (per category, not per case)
+    remap = np.array([names.index(str(c)) for c in parsed.types.categories], dtype=np.int64)
+    table_code = remap[parsed.types.codes] if n0 else np.zeros(0, dtype=np.int64)
     asylum = names.index("asylum")
 
     # new cases: receipt days spread over the projected days of their month
