@@ -120,7 +120,7 @@ def scenarios() -> st.SearchStrategy[Scenario]:
     """The preset scenarios and changed copies of them (every open choice varied)."""
     presets = list(_presets().values())
     varied = st.builds(
-        lambda s, offset, day, cday, covid, one, atw, until: s.replace(
+        lambda s, offset, day, cday, covid, one, atw, atw_fix, until: s.replace(
             name=f"{s.name} (varied)",
             first_penalty_offset=offset,
             decision_day_counts=day,
@@ -128,6 +128,7 @@ def scenarios() -> st.SearchStrategy[Scenario]:
             suspensions=frozenset({"covid-2020"} if covid else ()),
             extension_in_one_step=one,
             atw_on_notice_term=atw,
+            atw_on_fixing_term=atw_fix,
             temporary_act_until=until,
         ),
         st.sampled_from(presets),
@@ -137,7 +138,8 @@ def scenarios() -> st.SearchStrategy[Scenario]:
         st.booleans(),
         st.booleans(),
         st.booleans(),
-        st.none() | st.dates(_dt.date(2021, 1, 1), _dt.date(2026, 1, 1)),
+        st.booleans(),
+        st.none() | st.dates(_dt.date(2020, 1, 1), _dt.date(2026, 1, 1)),
     )
     return st.sampled_from(presets) | varied
 

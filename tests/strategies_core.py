@@ -7,8 +7,6 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-import dwangsom
-
 DAY = dt.timedelta(days=1)
 
 
@@ -42,31 +40,3 @@ def case(
         "court_cap": draw(st.none() | st.integers(0, 40000)),
         "repeat_appeal": draw(st.booleans()),
     }
-
-
-def scenario() -> st.SearchStrategy[dwangsom.Scenario]:
-    presets = [dwangsom.scenario(n) for n in dwangsom.scenarios()]
-    base = st.sampled_from(presets)
-    variants = st.builds(
-        lambda s, offset, dday, cday, covid, one_step, until, atw_notice, atw_fix: s.replace(
-            name=f"{s.name}*",
-            first_penalty_offset=offset,
-            decision_day_counts=dday,
-            court_decision_day_counts=cday,
-            suspensions=frozenset({"covid-2020"} if covid else ()),
-            extension_in_one_step=one_step,
-            temporary_act_until=until,
-            atw_on_notice_term=atw_notice,
-            atw_on_fixing_term=atw_fix,
-        ),
-        base,
-        st.sampled_from([14, 15]),
-        st.booleans(),
-        st.booleans(),
-        st.booleans(),
-        st.booleans(),
-        st.none() | st.dates(dt.date(2020, 1, 1), dt.date(2026, 1, 1)),
-        st.booleans(),
-        st.booleans(),
-    )
-    return base | variants

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 import dwangsom
 from dwangsom import engine, rules
-from tests.strategies_core import case, scenario
+from dwangsom.testing import scenarios as scenario
+from tests.strategies_core import case
 
 DAY = dt.timedelta(days=1)
 
