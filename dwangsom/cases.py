@@ -111,6 +111,10 @@ STATUSES: dict[str, str] = {
 }
 
 
+#: ``status`` is a categorical column with the codes of :data:`STATUSES` in this order.
+STATUS_DTYPE = pd.CategoricalDtype(list(STATUSES))
+
+
 # --- reading --------------------------------------------------------------------------------
 
 
@@ -548,10 +552,13 @@ def _evaluate(cases: pd.DataFrame, as_of: Any, s: Scenario, errors: str) -> _Eva
     # a stand-in receipt date for invalid rows keeps the engine's arrays aligned; their
     # results are blanked afterwards
     received = np.where(valid, parsed.dates["received"], np.datetime64("2020-01-01", "D"))
-    d = {k: np.where(valid, v, engine.NAT) for k, v in parsed.dates.items()}
-    # events after as_of have not happened yet on as_of
-    d = {k: np.where(v > cut, engine.NAT, v) if k in EVENT_COLUMNS else v for k, v in d.items()}
-    ints = {k: np.where(valid, v, np.nan) for k, v in parsed.ints.items()}
+    # invalid rows are blanked; events after as_of have not happened yet on as_of
+    d = {
+        k: np.where(valid & (v <= cut), v, engine.NAT) if k in EVENT_COLUMNS else v
+        for k, v in parsed.dates.items()
+    }
+    clean = bool(valid.all())
+    ints = {k: v if clean else np.where(valid, v, np.nan) for k, v in parsed.ints.items()}
     admin = engine.admin_arrays(
         received,
         d["notice_received"],
@@ -577,7 +584,7 @@ def _evaluate(cases: pd.DataFrame, as_of: Any, s: Scenario, errors: str) -> _Eva
     return _Evaluation(parsed, valid, admin, court, cut)
 
 
-def _status(ev: _Evaluation) -> npt.NDArray[Any]:
+def _status(ev: _Evaluation) -> pd.Categorical:
     a, c, cut = ev.admin, ev.court, ev.as_of
     decided = ev.parsed.dates["decided"]
     decided = np.where(decided > cut, engine.NAT, decided)
@@ -598,9 +605,8 @@ def _status(ev: _Evaluation) -> npt.NDArray[Any]:
         a.notice_valid,
         ~np.isnat(notice),
     ]
-    names = np.array(list(STATUSES), dtype=object)
     code = np.select(conditions, list(range(len(conditions))), default=len(conditions))
-    return np.asarray(names[code], dtype=object)
+    return pd.Categorical.from_codes(code, dtype=STATUS_DTYPE)
 
 
 def _date_column(days: Days, valid: npt.NDArray[np.bool_]) -> pd.Series:
@@ -672,7 +678,7 @@ def assess(
         "fixed_by": _date_column(a.fixed_by, ok),
         "payable_by": _date_column(a.payable_by, ok),
         "court_payable_by": _date_column(c.payable_by, ok),
-        "status": pd.Series(_status(ev), dtype=object),
+        "status": pd.Series(_status(ev)),
     }
     out = cases.copy()
     for name, column in added.items():

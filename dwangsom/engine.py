@@ -59,7 +59,10 @@ def _days(values: Any, name: str, n: int | None = None) -> Days:
         if n is None:
             raise MissingDateError(f"{name}: required")
         return np.full(n, NAT)
-    out = as_day_array(values, name)
+    if isinstance(values, np.ndarray) and values.dtype == np.dtype("datetime64[D]"):
+        out = values  # already days: no copy (the engine never writes to its inputs)
+    else:
+        out = as_day_array(values, name)
     if n is not None and out.size == 1 and n != 1:
         out = np.full(n, out[0])
     if n is not None and out.size != n:
@@ -346,7 +349,8 @@ def admin_arrays(
         raise OutOfTableError(
             f"notice_received: {_first_values(notice, missing)} before the first Awb 4:17 rate"
         )
-    rates = np.array([[*x.rates, x.band_days] for x in s.admin_rates] + [[0, 0, 0, 0]])[rate_idx]
+    table = np.array([[*x.rates, x.band_days] for x in s.admin_rates] + [[0, 0, 0, 0]])
+    rates = np.stack([table[:, k][rate_idx] for k in range(4)], axis=1)
     band = rates[:, 3]
     limit = 3 * band
 
@@ -375,8 +379,14 @@ def admin_arrays(
         pos = np.where(shift, pos + ((b - np.maximum(a, first_safe)).astype(np.int64) + 1), pos)
     last_counted = np.where(days > 0, pos, NAT)
 
-    in_band = [np.minimum(np.maximum(days - k * band, 0), band) for k in range(3)]
-    amount = sum(in_band[k] * rates[:, k] for k in range(3))
+    # days never exceed 3 bands: band 1 is min(days, band), band 3 what lies beyond 2 bands
+    first_band = np.minimum(days, band)
+    third_band = np.maximum(days - 2 * band, 0)
+    amount = (
+        first_band * rates[:, 0]
+        + (days - first_band - third_band) * rates[:, 1]
+        + third_band * rates[:, 2]
+    )
     stopped = ~np.isnat(stop) & (np.isnat(cutoff) | (stop <= cutoff))
     final = ~runs | (days == limit) | stopped
     fixed = last_counted + np.timedelta64(s.fixing_days, "D")

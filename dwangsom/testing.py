@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 from hypothesis import strategies as st
 
+from ._dates import as_date
 from .scenario import Scenario
 from .scenario import scenarios as _presets
 
@@ -172,7 +173,7 @@ def bad_cases(draw: st.DrawFn, *, max_size: int = 20) -> pd.DataFrame:
     table = table.astype(object)
     row = draw(st.integers(0, len(table) - 1))
     check = draw(st.sampled_from(BROKEN_CHECKS))
-    received = pd.Timestamp(str(table.at[row, "received"])[:10])
+    received = pd.Timestamp(as_date(str(table.at[row, "received"])[:10], "received"))
     if draw(st.booleans()):  # garbage of any type in any cell, before the deliberate break
         cell_row = draw(st.integers(0, len(table) - 1))
         column = draw(st.sampled_from(list(table.columns)))
