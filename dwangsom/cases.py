@@ -609,10 +609,6 @@ def _status(ev: _Evaluation) -> pd.Categorical:
     return pd.Categorical.from_codes(code, dtype=STATUS_DTYPE)
 
 
-def _date_column(days: Days, valid: npt.NDArray[np.bool_]) -> pd.Series:
-    return pd.Series(np.where(valid, days, engine.NAT).astype("datetime64[s]"))
-
-
 @overload
 def assess(
     cases: pd.DataFrame,
@@ -645,6 +641,11 @@ def assess(
     it falls due (provisional while it accrues), ``court_payable_by`` the same for the court
     penalty. ``status`` is one of :data:`STATUSES`.
 
+    Dates are ``datetime64[s]`` at midnight, amounts and day counts ``int64`` euros and days,
+    ``notice_valid`` ``bool`` and ``status`` a categorical. Where ``errors="report"`` marks
+    invalid rows, amounts are nullable ``Int64`` and ``notice_valid`` nullable ``boolean``, with
+    ``<NA>`` on those rows (never floats).
+
     ``errors="raise"`` (default) raises :class:`~dwangsom.errors.CaseTableError` naming the
     check, the column and the first case ids; ``errors="report"`` returns ``(results,
     problems)`` instead, with the affected rows kept, their results empty and status
@@ -661,28 +662,36 @@ def assess(
     ev = _evaluate(cases, as_of, s, errors)
     a, c, ok = ev.admin, ev.court, ev.valid
 
-    def money(values: npt.NDArray[np.int64]) -> pd.Series:
-        return pd.Series(pd.array(np.where(ok, values, 0), dtype="Int64")).mask(~ok)
+    clean = bool(ok.all())
 
-    added: dict[str, pd.Series] = {
-        "deadline": _date_column(a.deadline, ok),
-        "in_default_from": _date_column(a.deadline + np.timedelta64(1, "D"), ok),
-        "notice_valid": pd.Series(pd.array(a.notice_valid, dtype="boolean")).mask(~ok),
-        "penalty_start": _date_column(a.first_day, ok),
+    def money(values: npt.NDArray[np.int64]) -> Any:
+        """Whole euros: int64, or nullable Int64 with <NA> on invalid rows."""
+        if clean:
+            return values
+        return pd.arrays.IntegerArray(np.where(ok, values, 0), ~ok)
+
+    def day(values: Days) -> Days:
+        return (values if clean else np.where(ok, values, engine.NAT)).astype("datetime64[s]")
+
+    added: dict[str, Any] = {
+        "deadline": day(a.deadline),
+        "in_default_from": day(a.deadline + np.timedelta64(1, "D")),
+        "notice_valid": a.notice_valid if clean else pd.arrays.BooleanArray(a.notice_valid, ~ok),
+        "penalty_start": day(a.first_day),
         "admin_days": money(a.days),
         "admin_amount": money(a.amount),
-        "court_due": _date_column(c.due, ok),
+        "court_due": day(c.due),
         "court_days": money(c.days),
         "court_amount": money(c.amount),
         "total_amount": money(a.amount + c.amount),
-        "fixed_by": _date_column(a.fixed_by, ok),
-        "payable_by": _date_column(a.payable_by, ok),
-        "court_payable_by": _date_column(c.payable_by, ok),
-        "status": pd.Series(_status(ev)),
+        "fixed_by": day(a.fixed_by),
+        "payable_by": day(a.payable_by),
+        "court_payable_by": day(c.payable_by),
+        "status": _status(ev),
     }
     out = cases.copy()
     for name, column in added.items():
-        out[name] = column.to_numpy()
+        out[name] = column
     if errors == "raise":
         return out
     problems = _problems_frame(ev.parsed)

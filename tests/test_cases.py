@@ -293,3 +293,16 @@ def test_read_cases_windows_1252(tmp_path: Path) -> None:
     assert dwangsom.assess(cases, as_of="2024-01-01")["deadline"].iloc[0] == pd.Timestamp(
         "2024-05-01"
     )
+
+
+def test_result_dtypes_money_is_whole_euros() -> None:
+    clean = dwangsom.assess(_table(), as_of="2025-01-01")
+    for column in ("admin_days", "admin_amount", "court_days", "court_amount", "total_amount"):
+        assert clean[column].dtype == np.int64
+    assert clean["deadline"].dtype == np.dtype("datetime64[s]")
+    assert clean["notice_valid"].dtype == bool
+    assert isinstance(clean["status"].dtype, pd.CategoricalDtype)
+    results, _ = dwangsom.assess(_table(decided=["2022-01-01", None, None]), as_of="2025-01-01",
+                                 errors="report")  # fmt: skip
+    assert results["total_amount"].dtype == "Int64" and results["notice_valid"].dtype == "boolean"
+    assert results["total_amount"].isna().tolist() == [True, False, False]
