@@ -565,10 +565,10 @@ def _evaluate(cases: pd.DataFrame, as_of: Any, s: Scenario, errors: str) -> _Eva
         d["decided"],
         as_of=np.full(parsed.n, cut),
         application_type=parsed.types,
-        applicants=np.nan_to_num(ints["applicants"], nan=1).astype(np.int64),
+        applicants=_whole(ints["applicants"], default=1),
         excluded=parsed.bools["excluded"],
         scenario=s,
-        extension_months=np.nan_to_num(ints["extension_months"], nan=0).astype(np.int64),
+        extension_months=_whole(ints["extension_months"], default=0),
     )
     court = engine.court_arrays(
         d["judgment_sent"],
@@ -582,6 +582,13 @@ def _evaluate(cases: pd.DataFrame, as_of: Any, s: Scenario, errors: str) -> _Eva
         scenario=s,
     )
     return _Evaluation(parsed, valid, admin, court, cut)
+
+
+def _whole(values: npt.NDArray[np.float64], *, default: int) -> npt.NDArray[np.int64] | None:
+    """A whole-number column for the engine; ``None`` (the engine's default) when all empty."""
+    if np.isnan(values).all():
+        return None
+    return np.nan_to_num(values, nan=default).astype(np.int64)
 
 
 def _status(ev: _Evaluation) -> pd.Categorical:

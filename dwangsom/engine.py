@@ -119,15 +119,44 @@ def _period_index(rows: Sequence[Any], days: Days) -> Ints:
     return np.where(ok, np.array(order, dtype=np.int64)[safe], -1)
 
 
-@dataclasses.dataclass(frozen=True)
 class _Types:
-    """Per-case columns of the application-type table."""
+    """Per-case columns of the application-type table, each gathered when first used."""
 
-    term_months: Ints  # 0 for day-based terms
-    term_days: Ints  # -1 for month-based terms
-    decree_extensions: Bools
-    temporary_act: Bools
-    penalty_from: Days
+    def __init__(self, code: Ints, rows: Sequence[Any]) -> None:
+        self._code = code
+        self._rows = rows
+        # one type for every case (the usual extract): fill instead of gathering
+        self._single = int(code[0]) if code.size and (code == code[0]).all() else None
+
+    def _column(self, values: list[Any], dtype: Any) -> npt.NDArray[Any]:
+        table = np.array(values, dtype=dtype)
+        if self._single is not None:
+            return np.full(self._code.size, table[self._single])
+        return table[self._code]
+
+    @functools.cached_property
+    def term_months(self) -> Ints:
+        """Months of the term; 0 for day-based terms."""
+        return self._column([r.term_months or 0 for r in self._rows], np.int64)
+
+    @functools.cached_property
+    def term_days(self) -> Ints:
+        """Days of the term; -1 for month-based terms."""
+        values = [-1 if r.term_days is None else r.term_days for r in self._rows]
+        return self._column(values, np.int64)
+
+    @functools.cached_property
+    def decree_extensions(self) -> Bools:
+        return self._column([r.decree_extensions for r in self._rows], bool)
+
+    @functools.cached_property
+    def temporary_act(self) -> Bools:
+        return self._column([r.temporary_act for r in self._rows], bool)
+
+    @functools.cached_property
+    def penalty_from(self) -> Days:
+        values = [np.datetime64(r.penalty_from, "D") for r in self._rows]
+        return self._column(values, "datetime64[D]")
 
 
 def _types(application_type: Any, n: int, s: Scenario) -> _Types:
@@ -148,17 +177,7 @@ def _types(application_type: Any, n: int, s: Scenario) -> _Types:
         for u in uniques:
             s.application_type(str(u))  # raises for unknown types
         code = np.array([names.index(str(u)) for u in uniques], dtype=np.int64)[inverse]
-
-    def col(values: list[Any], dtype: Any) -> Any:
-        return np.array(values, dtype=dtype)[code]
-
-    return _Types(
-        term_months=col([r.term_months or 0 for r in rows], np.int64),
-        term_days=col([-1 if r.term_days is None else r.term_days for r in rows], np.int64),
-        decree_extensions=col([r.decree_extensions for r in rows], bool),
-        temporary_act=col([r.temporary_act for r in rows], bool),
-        penalty_from=col([np.datetime64(r.penalty_from, "D") for r in rows], "datetime64[D]"),
-    )
+    return _Types(np.asarray(code, dtype=np.int64), rows)
 
 
 def _check_received(received: Days) -> None:
