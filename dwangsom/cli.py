@@ -26,7 +26,6 @@ import contextlib
 import datetime as _dt
 import importlib
 import importlib.resources
-import importlib.util
 import os
 import sys
 import time
@@ -42,8 +41,9 @@ from . import __version__
 from ._dates import as_date
 from .cases import STATUSES, assess, compare, liability_by_month, read_cases, validate
 from .errors import CaseTableError, DwangsomError
+from .examples import EXAMPLES
 from .explain import explain
-from .projection import project
+from .projection import Projection, project
 from .scenario import scenario as get_scenario
 from .scenario import scenarios as scenario_names
 
@@ -444,41 +444,16 @@ class _ProgressExecutor(concurrent.futures.Executor):
         return future
 
 
-#: Where a repository checkout keeps the example settings (not shipped in the wheel).
-EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "docs" / "examples"
-
-
-def _example(name: str) -> Callable[..., Any]:
-    """A named projection setting, as a callable taking ``scenario=``, ``draws=``, ``seed=``
-    and ``executor=`` and returning a :class:`dwangsom.Projection`.
-
-    Looked up in ``dwangsom.examples.EXAMPLES`` when the package has it; otherwise ``2023`` is
-    the setting of the July 2023 letter to parliament in ``docs/examples/letter_2023.py`` of a
-    repository checkout (FIFO, the most likely inflow)."""
-    try:
-        registry: Any = importlib.import_module("dwangsom.examples").EXAMPLES
-    except (ImportError, AttributeError):
-        registry = {}
-    if name in registry:
-        function: Callable[..., Any] = registry[name]
-        return function
-    script = EXAMPLES_DIR / "letter_2023.py"
-    if name == "2023" and script.exists():
-        spec = importlib.util.spec_from_file_location("dwangsom_example_letter_2023", script)
-        if spec is None or spec.loader is None:  # pragma: no cover - a .py file always loads
-            raise CommandError(f"--example 2023: cannot load {script}")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-
-        def letter_2023(*, scenario: str, **kwargs: Any) -> Any:
-            return module.project(scenario, "FIFO", "most_likely", **kwargs)
-
-        return letter_2023
-    known = sorted({*registry, *(["2023"] if script.exists() else [])})
-    hint = "" if known else "; the 2023 example needs a checkout of the repository"
-    raise CommandError(
-        f"--example {name!r} is not a named example (known: {', '.join(known) or 'none'}{hint})"
-    )
+def _example(name: str) -> Callable[..., Projection]:
+    """A named projection setting from ``dwangsom.examples.EXAMPLES``, as a callable taking
+    ``scenario=``, ``draws=``, ``seed=`` and ``executor=`` and returning a
+    :class:`dwangsom.Projection`; ``2023`` is the setting of the July 2023 letter to parliament
+    (FIFO, the most likely inflow)."""
+    if name not in EXAMPLES:
+        raise CommandError(
+            f"--example {name!r} is not a named example (known: {', '.join(sorted(EXAMPLES))})"
+        )
+    return EXAMPLES[name]
 
 
 def _cmd_project(args: argparse.Namespace, out: TextIO) -> int:
@@ -699,7 +674,11 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--basis", choices=("accrued", "cash"), default="accrued", help="euros shown and charted"
     )
-    sub.add_argument("--example", metavar="NAME", help="a named setting, e.g. 2023")
+    sub.add_argument(
+        "--example",
+        metavar="NAME",
+        help=f"a named setting instead of CASES ({', '.join(sorted(EXAMPLES))}; see docs/examples)",
+    )
     sub.add_argument(
         "--plot", type=_chart_path, metavar="FILE.png", help="write a chart with the bands"
     )

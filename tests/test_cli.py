@@ -398,10 +398,9 @@ def test_excel_sheet_option(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     assert_one_line_error(code, err, "nope")
 
 
-@pytest.mark.skipif(
-    not (cli.EXAMPLES_DIR / "letter_2023.py").exists(), reason="the 2023 example is not here"
-)
 def test_project_example_2023(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "project", "--example", "2023")
     assert code == 0, err
     assert out.startswith("Projection 2023-02-16 -> 2024-12-31 (expected value)")
+    code, _, err = run(capsys, "project", "--example", "1999")
+    assert_one_line_error(code, err, "known: 2023")

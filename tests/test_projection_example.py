@@ -1,10 +1,14 @@
-"""The 2023 example (docs/examples) runs, scaled down to 1/20 of the cases, and still says what
-docs/examples/index.md reports; the default notice propensity is reproducible from 2022."""
+"""The 2023 example (dwangsom.examples, shown in docs/examples) runs, scaled down to 1/20 of the
+cases, and still says what docs/examples/index.md reports; the default notice propensity is
+reproducible from 2022; the packaged figures are the documented ones."""
 
 from __future__ import annotations
 
+import importlib.resources
+import importlib.util
+import inspect
+import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
@@ -12,29 +16,46 @@ import pandas as pd
 import pytest
 
 import dwangsom
+from dwangsom.examples import EXAMPLES, figures, letter_2023
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "docs" / "examples"
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES_DOCS = ROOT / "docs" / "examples"
+FIGURES = ROOT / "data" / "figures"
+NAMES = ("asylum_backlog", "asylum_inflow", "notices_2022_monthly", "seed_letter_2023")
 SCALE = 0.05
 
 
 @pytest.fixture(scope="module")
-def examples() -> Iterator[dict[str, ModuleType]]:
-    sys.path.insert(0, str(EXAMPLES))
-    try:
-        import letter_2023
-        import notice_propensity_2022
-
-        yield {"letter": letter_2023, "notices": notice_propensity_2022}
-    finally:
-        sys.path.remove(str(EXAMPLES))
+def examples() -> dict[str, ModuleType]:
+    script = EXAMPLES_DOCS / "notice_propensity_2022.py"
+    spec = importlib.util.spec_from_file_location("notice_propensity_2022", script)
+    assert spec is not None and spec.loader is not None
+    notices = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(notices)
+    return {"letter": letter_2023, "notices": notices}
 
 
 def test_figures_are_copied_with_their_sources() -> None:
-    figures = EXAMPLES.parent.parent / "data" / "figures"
-    for name in ("asylum_backlog", "asylum_inflow", "notices_2022_monthly", "seed_letter_2023"):
-        table = pd.read_csv(figures / f"{name}.csv")
+    for name in NAMES:
+        table = pd.read_csv(FIGURES / f"{name}.csv")
         assert "source" in table.columns and table["source"].notna().all(), name
-    assert (figures / "README.md").exists()
+    assert (FIGURES / "README.md").exists()
+
+
+def test_packaged_figures_are_the_documented_ones() -> None:
+    """The package ships its own copy of data/figures (for a plain pip install): byte for byte
+    the same, and no other CSVs."""
+    packaged = importlib.resources.files("dwangsom.examples") / "data"
+    assert figures.FIGURES == packaged
+    shipped = sorted(f.name for f in packaged.iterdir() if f.name.endswith(".csv"))
+    assert shipped == sorted(p.name for p in FIGURES.glob("*.csv")) == [f"{n}.csv" for n in NAMES]
+    for name in shipped:
+        assert (packaged / name).read_bytes() == (FIGURES / name).read_bytes(), name
+
+
+def test_the_named_example_is_the_letter_setting() -> None:
+    assert set(EXAMPLES) == {"2023"}
+    assert inspect.signature(EXAMPLES["2023"]) == inspect.signature(letter_2023.example)
 
 
 def test_the_setting_is_built_from_the_figures(examples: dict[str, ModuleType]) -> None:
@@ -82,3 +103,31 @@ def test_default_notice_propensity_is_reproducible(examples: dict[str, ModuleTyp
     low = estimate["bracket: whole catch-up in 2022"]
     high = estimate["bracket: February-December only"]
     assert low < estimate["notice_share (default)"] < high
+
+
+def test_the_docs_script_runs(tmp_path: Path) -> None:
+    """python docs/examples/letter_2023.py --scale .. runs the package's main(), from any
+    directory."""
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES_DOCS / "letter_2023.py"), "--scale", "0.01"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert result.stdout.startswith("reference date 2023-02-16: 36,686 open asylum applications")
+    assert "letter setting" in result.stdout and "sensitivity (extensions-void" in result.stdout
+
+
+def test_the_module_runs_with_python_m() -> None:
+    """python -m dwangsom.examples.letter_2023 works after a plain pip install (no warning that
+    the package imported the module first)."""
+    result = subprocess.run(
+        [sys.executable, "-W", "error", "-m", "dwangsom.examples.letter_2023", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "--scale" in result.stdout and not result.stderr

@@ -38,16 +38,10 @@ overstates the propensity.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import figures
-
 import dwangsom
+from dwangsom.examples import figures
 
 
 def estimate(scale: float = 1.0) -> dict[str, float]:

@@ -1,41 +1,46 @@
 """The setting of the July 2023 letter to parliament, rebuilt and projected to the end of 2024.
 
-    python docs/examples/letter_2023.py            # the full tables (about a minute)
-    python docs/examples/letter_2023.py --scale 0.05 --draws 50
+Run it (``--scale`` shrinks every count, amounts scaled back up; ``--draws`` adds Monte Carlo
+bands)::
+
+    python -m dwangsom.examples.letter_2023        # the full tables (about a minute)
+    python -m dwangsom.examples.letter_2023 --scale 0.05 --draws 50
+    python docs/examples/letter_2023.py            # the same, from a checkout of the repository
 
 Kamerstuk 19 637 nr. 3156 (13 July 2023) projected EUR 55 million of penalties to be paid up to
 and including 2024, as of 16 February 2023, assuming the 15-month decision term holds. This
-script rebuilds that setting from the published figures (``data/figures``, through
-``figures.py``) and projects it with :func:`dwangsom.project`, under "as-applied" (the 15 months
-hold) and "extensions-void" (the strict *Zimir* reading), FIFO against the 70/30 split. Every
-number below is either read from a figure (its row named) or an assumption stated where it is
-used; no behaviour parameter is tuned to the letter's result. docs/examples/index.md explains
-the results.
+module rebuilds that setting from the published figures (``data/figures``, through
+:mod:`dwangsom.examples.figures`) and projects it with :func:`dwangsom.project`, under
+"as-applied" (the 15 months hold) and "extensions-void" (the strict *Zimir* reading), FIFO against
+the 70/30 split. Every number below is either read from a figure (its row named) or an assumption
+stated where it is used; no behaviour parameter is tuned to the letter's result.
+docs/examples/index.md explains the results. ``dwangsom project --example 2023`` runs
+:func:`example` (FIFO, the most likely inflow).
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
+from collections.abc import Sequence
 from concurrent.futures import Executor
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import figures
-
-import dwangsom
+from dwangsom import policies
+from dwangsom.engine import decision_deadline
+from dwangsom.examples import figures
+from dwangsom.projection import Projection, sensitivity
+from dwangsom.projection import project as _project
+from dwangsom.synthetic import synthetic_open_cases
 
 #: The letter's inflow scenarios for 2023 (seed_letter_2023.csv, MPP April 2023).
 INFLOWS = ("min", "medio", "most_likely", "max")
 POLICIES = {
-    "FIFO": dwangsom.policies.fifo(),
-    "70/30 split": dwangsom.policies.split(0.7),
-    "FIFO, court orders first": dwangsom.policies.fifo(court_orders_first=True),
+    "FIFO": policies.fifo(),
+    "70/30 split": policies.split(0.7),
+    "FIFO, court orders first": policies.fifo(court_orders_first=True),
 }
 SCENARIOS = ("as-applied", "extensions-void")
 
@@ -71,7 +76,8 @@ def track4_stock(as_of: str) -> int:
     start = figures.backlog("2022-12-31") - r["track1"] - r["track2"]
     t0, t1 = pd.Timestamp("2022-12-31"), pd.Timestamp("2023-04-30")
     share = (pd.Timestamp(as_of) - t0) / (t1 - t0)
-    return round(start + share * (r["track4_2023_04_30"] - start))
+    stock: float = start + share * (r["track4_2023_04_30"] - start)
+    return round(stock)
 
 
 def asylum_stock(as_of: str) -> int:
@@ -86,7 +92,8 @@ def asylum_stock(as_of: str) -> int:
     later = month * (1 - day.day / day.days_in_month)  # the rest of the month
     received = history.loc["2023-01" : f"{day:%Y-%m}"].sum() - later
     days = (day - pd.Timestamp("2022-12-31")).days
-    return round(figures.backlog("2022-12-31") + received - r["planned_decisions"] * days / 365)
+    stock: float = figures.backlog("2022-12-31") + received - r["planned_decisions"] * days / 365
+    return round(stock)
 
 
 def open_cases(scale: float = 1.0, *, appeals_judged: bool = False) -> pd.DataFrame:
@@ -109,22 +116,22 @@ def open_cases(scale: float = 1.0, *, appeals_judged: bool = False) -> pd.DataFr
     r = reference()
     as_of = r["as_of"]
     history = figures.first_applications([2021, 2022, 2023]).loc[: as_of[:7]] * scale
-    everyone = dwangsom.synthetic_open_cases(history, stock=round(asylum_stock(as_of) * scale),
-                                             as_of=as_of)  # fmt: skip
+    everyone = synthetic_open_cases(history, stock=round(asylum_stock(as_of) * scale), as_of=as_of)
     table = everyone.iloc[: round(track4_stock(as_of) * scale)].copy()
-    deadline = dwangsom.engine.decision_deadline(table["received"])
+    deadline = decision_deadline(table["received"])
     unextended = np.flatnonzero(deadline < np.datetime64("2022-09-27"))
     appealed = unextended[: round(r["open_appeals_2022"] * scale)]
     notice = deadline[appealed] + np.timedelta64(14, "D")
-    table["notice_received"] = pd.Series(pd.NaT, index=table.index, dtype="datetime64[s]")
-    table["appeal_filed"] = table["notice_received"]
-    table["judgment_sent"] = table["notice_received"]
-    table.iloc[appealed, table.columns.get_loc("notice_received")] = notice
-    table.iloc[appealed, table.columns.get_loc("appeal_filed")] = notice + np.timedelta64(30, "D")
+    none = np.full(len(table), np.datetime64("NaT"), dtype="datetime64[s]")
+    dates = {"notice_received": none.copy(), "appeal_filed": none.copy(), "judgment_sent": none}
+    dates["notice_received"][appealed] = notice
+    dates["appeal_filed"][appealed] = notice + np.timedelta64(30, "D")
     if appeals_judged:
-        start, end = np.datetime64("2022-12-01"), np.datetime64(as_of)
-        steps = (np.arange(appealed.size) * (end - start).astype(np.int64)) // max(appealed.size, 1)
-        table.iloc[appealed, table.columns.get_loc("judgment_sent")] = start + steps
+        span = (pd.Timestamp(as_of) - pd.Timestamp("2022-12-01")).days
+        steps = (np.arange(appealed.size) * span) // max(appealed.size, 1)
+        dates["judgment_sent"][appealed] = np.datetime64("2022-12-01") + steps.astype("m8[D]")
+    for column, values in dates.items():
+        table[column] = values
     return table.reset_index(drop=True)
 
 
@@ -171,16 +178,28 @@ def project(
     cases: pd.DataFrame | None = None,
     until: str | None = None,
     **kw: Any,
-) -> dwangsom.Projection:
+) -> Projection:
     """One projection of the setting (default behaviour, :class:`dwangsom.Behaviour`), to the
     end of 2024 or to ``until``."""
     r = reference()
     end = until or r["until"]
-    return dwangsom.project(
+    return _project(
         open_cases(scale) if cases is None else cases, as_of=r["as_of"], until=end,
         inflow=inflow(inflow_name, scale, end), capacity=capacity(scale, end),
         policy=POLICIES[policy], scenario=scenario, **kw,
     )  # fmt: skip
+
+
+def example(
+    *,
+    scenario: str = "as-applied",
+    draws: int | None = None,
+    seed: int | None = None,
+    executor: Executor | None = None,
+) -> Projection:
+    """The named example ``2023`` (``dwangsom project --example 2023``): the letter setting at
+    full size, FIFO (the IND's stated order), the most likely inflow, to the end of 2024."""
+    return project(scenario, "FIFO", "most_likely", draws=draws, seed=seed, executor=executor)
 
 
 #: (variant, inflow, policy, appeals already judged) rows of the result table; every row is run
@@ -233,11 +252,13 @@ def results(
     return pd.DataFrame(out)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--scale", type=float, default=1.0)
+def main(argv: Sequence[str] | None = None) -> None:
+    """Print the result table, the Monte Carlo bands (with ``--draws``), one year further and the
+    sensitivities; ``--scale`` shrinks every count (amounts are scaled back up)."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="share of the cases (default 1)")
     parser.add_argument("--draws", type=int, default=None, help="Monte Carlo draws (bands)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     r = reference()
     print(
         f"reference date {r['as_of']}: {asylum_stock(r['as_of']):,} open asylum applications, "
@@ -277,7 +298,7 @@ def main() -> None:
             )
     for scenario in SCENARIOS:
         for until in (r["until"], "2025-12-31"):
-            sens = dwangsom.sensitivity(
+            sens = sensitivity(
                 open_cases(args.scale), as_of=r["as_of"], until=until,
                 inflow=inflow("most_likely", args.scale, until),
                 capacity=capacity(args.scale, until), scenario=scenario, basis="cash",
