@@ -229,9 +229,13 @@ def _deadline(received: Days, kinds: _Types, extension: Ints, s: Scenario) -> tu
         if d.term_ends_from is not None:
             # the base term ends on or after the day iff receipt is on or after a threshold
             # (add_months is monotone), found once per distinct term length
-            for months in np.unique(kinds.term_months[covers]):
-                first = np.datetime64(_first_receipt(d.term_ends_from, int(months)), "D")
-                covers &= (kinds.term_months != months) | (received >= first)
+            lengths = sorted({r.term_months for r in s.application_types if r.term_months})
+            for months in lengths:
+                first = np.datetime64(_first_receipt(d.term_ends_from, months), "D")
+                if len(lengths) == 1:  # every month-based term has this length
+                    covers &= received >= first
+                else:
+                    covers &= (kinds.term_months != months) | (received >= first)
         categorical = np.where(covers, np.maximum(categorical, d.extension_months), categorical)
     extra = np.minimum(categorical + extension, s.max_term_months - kinds.term_months)
     extra = np.where(month_based, extra, 0)
