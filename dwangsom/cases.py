@@ -592,27 +592,25 @@ def _whole(values: npt.NDArray[np.float64], *, default: int) -> npt.NDArray[np.i
 
 
 def _status(ev: _Evaluation) -> pd.Categorical:
+    """The status code of every case (the first of :data:`STATUSES` that applies). Comparisons
+    with NaT are False, so an event that has not happened fails every test on its date."""
     a, c, cut = ev.admin, ev.court, ev.as_of
-    decided = ev.parsed.dates["decided"]
-    decided = np.where(decided > cut, engine.NAT, decided)
-    notice = ev.parsed.dates["notice_received"]
-    notice = np.where(notice > cut, engine.NAT, notice)
-    judged = ~np.isnat(c.due)
-    admin_running = (a.days > 0) & ~a.final
-    court_running = (c.days > 0) & ~c.final & (c.per_day > 0)
+    decided = ev.parsed.dates["decided"] <= cut
     conditions = [
         ~ev.valid,
-        ~np.isnat(decided) & (decided <= a.deadline),
-        ~np.isnat(decided),
+        decided & (ev.parsed.dates["decided"] <= a.deadline),
+        decided,
         cut <= a.deadline,
-        admin_running | court_running,
+        ((a.days > 0) & ~a.final) | ((c.days > 0) & ~c.final & (c.per_day > 0)),
         (a.amount > 0) | (c.amount > 0),
-        judged & (cut <= c.due),
+        cut <= c.due,
         a.notice_valid & ~a.barred & (cut < a.first_day),
         a.notice_valid,
-        ~np.isnat(notice),
+        ev.parsed.dates["notice_received"] <= cut,
     ]
-    code = np.select(conditions, list(range(len(conditions))), default=len(conditions))
+    code = np.full(ev.parsed.n, len(conditions), dtype=np.int8)
+    for i in range(len(conditions) - 1, -1, -1):  # the first condition that holds wins
+        code[conditions[i]] = i
     return pd.Categorical.from_codes(code, dtype=STATUS_DTYPE)
 
 

@@ -113,10 +113,12 @@ def _period_index(rows: Sequence[Any], days: Days) -> Ints:
     ends = np.array(
         [np.datetime64(rows[i].valid_to, "D") if rows[i].valid_to else _MAX for i in order]
     )
-    pos = np.searchsorted(starts, days, side="right") - 1
-    safe = np.clip(pos, 0, len(order) - 1)
-    ok = (pos >= 0) & ~np.isnat(days) & (days <= ends[safe])
-    return np.where(ok, np.array(order, dtype=np.int64)[safe], -1)
+    pos = np.searchsorted(starts, days, side="right") - 1  # NaT sorts last
+    safe = np.maximum(pos, 0)
+    ok = (pos >= 0) & (days <= ends[safe])  # False for NaT
+    if order != sorted(order):
+        safe = np.array(order, dtype=np.int64)[safe]
+    return np.where(ok, safe, -1)
 
 
 class _Types:
