@@ -111,9 +111,7 @@ def checks(row: dict[str, str]) -> list[Check]:
     notice = _date(row.get("notice_received", "")) or _date(row.get("notice_sent", ""))
     if finding in ("valid", "premature") and notice is not None and notice >= start:
         valid = rules.notice_valid(start, notice, **kw)
-        out.append(
-            Check(row["ecli"], "notice_finding", finding, "valid" if valid else "premature")
-        )
+        out.append(Check(row["ecli"], "notice_finding", finding, "valid" if valid else "premature"))
     return out
 
 
