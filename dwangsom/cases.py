@@ -495,17 +495,17 @@ def _parse_new_columns(cases: pd.DataFrame, p: ParsedCases) -> None:
         ]
         lookup = np.array([*found, None], dtype=object)
         iso = lookup[np.where(codes < 0, len(found), codes)]
-        unknown = ~nulls & np.array([x is None for x in iso], dtype=bool)
+        unknown = ~nulls & np.asarray(pd.isna(iso), dtype=bool)
         p.flag("unknown-nationality", "nationality", unknown, raw)
         iso[unknown] = None
         p.nationality = np.asarray(iso, dtype=object)
     if "court_group" in cases.columns:
         raw = cases["court_group"]
         nulls = _is_null(raw)
-        keys = raw.astype(object).where(~nulls, None).map(
-            lambda v: None if v is None else str(v).strip()
-        )
-        group, _ = pd.factorize(keys, use_na_sentinel=True)
+        first_codes, uniques = pd.factorize(raw.astype(object).where(~nulls, None))
+        # distinct cells once: " 1" and "1" name the same group
+        same, _ = pd.factorize(pd.Series([str(u).strip() for u in uniques], dtype=object))
+        group = np.where(first_codes < 0, -1, np.append(same, -1)[first_codes])
         group = np.asarray(group, dtype=np.int64)
         p.court_group = group
         member = group >= 0

@@ -155,9 +155,19 @@ ROWS = _rows()
 CHECKS = [c for row in ROWS for c in checks(row)]
 
 
+SCHEMA = (
+    "ecli,court,judgment_date,application_type,received,term_start,notice_sent,notice_received,"
+    "term_end_stated,decrees_applied,moratorium_applied,individual_extension_months,"
+    "notice_finding,court_term_days,court_term_date,court_per_day,court_maximum,repeat_appeal,"
+    "nationality,heard,joint_penalty,values_from,url,note"
+).split(",")
+
+
 def test_schema_and_unique_eclis() -> None:
-    header = (HERE.parent.parent / "RULINGS_SCHEMA.md").exists()  # the schema is beside the repo
-    del header
+    for path in sorted(HERE.glob("*.csv")):
+        if path != DIFFERENCES:
+            with path.open(encoding="utf-8", newline="") as fh:
+                assert next(csv.reader(fh)) == SCHEMA, path.name
     eclis = [r["ecli"] for r in ROWS]
     assert len(eclis) == len(set(eclis)), "an ECLI occurs in two rows"
     for row in ROWS:
@@ -176,6 +186,12 @@ def test_every_difference_is_listed_and_every_listed_one_still_differs() -> None
     assert not stale, f"listed as different but now agreeing: {stale}"
     for (ecli, field), reason in listed.items():
         assert field in FIELDS and reason, (ecli, field)
+
+
+def test_every_listed_difference_is_in_the_docs() -> None:
+    docs = (HERE.parent.parent / "docs" / "rules.md").read_text(encoding="utf-8")
+    missing = [f"{e} {f}" for e, f in _listed() if f"| {e} | {f} |" not in docs]
+    assert not missing, f"docs/rules.md does not list: {missing}"
 
 
 def test_worked_rulings_of_rules_md_agree() -> None:
