@@ -510,10 +510,12 @@ def _parse_new_columns(cases: pd.DataFrame, p: ParsedCases) -> None:
         p.court_group = group
         member = group >= 0
         if member.any():
-            ids, inverse = np.unique(np.where(member, group, -1), return_inverse=True)
+            k = int(group.max()) + 1  # factorized: groups are 0..k-1, non-members bucket k
+            inverse = np.where(member, group, k)
+            ids = np.arange(k + 1)
             first = np.full(ids.size, p.n, dtype=np.int64)
-            np.minimum.at(first, inverse.reshape(-1), np.arange(p.n))
-            lead = first[inverse.reshape(-1)]
+            np.minimum.at(first, inverse, np.arange(p.n))
+            lead = first[inverse]
             sent = p.dates["judgment_sent"]
             differs = ~((np.isnat(sent) & np.isnat(sent[lead])) | (sent == sent[lead]))
             for column in ("court_term_days", "court_per_day", "court_cap"):
@@ -523,8 +525,8 @@ def _parse_new_columns(cases: pd.DataFrame, p: ParsedCases) -> None:
             bad = member & differs
             # name every case of a conflicting group
             bad_groups = np.zeros(ids.size, dtype=bool)
-            np.logical_or.at(bad_groups, inverse.reshape(-1), bad)
-            conflict = member & bad_groups[inverse.reshape(-1)]
+            np.logical_or.at(bad_groups, inverse, bad)
+            conflict = member & bad_groups[inverse]
             p.flag("court-group-conflict", "court_group", conflict, raw)
 
 

@@ -348,27 +348,32 @@ def _term_arrays(
             cover &= ~(done < first)  # pending on the first day (NaT compares False)
             if not cover.any():
                 continue
-            if s.moratorium_reading == "extension":
-                total = np.minimum(months + extra + m.extension_months, limit_months)
-                new_end = _step_months(received, months, total - months, s)
-            else:
+            if s.moratorium_reading == "suspension":
                 cover &= end >= first
-                start = np.maximum(first, received + _ONE)
-                new_end = end + ((last - start).astype(np.int64) + 1).astype("timedelta64[D]")
-            change = cover & (new_end > end)
-            end = np.where(change, new_end, end)
-            applied |= change
-            applied_first = np.where(change, first, applied_first)
-            applied_months = np.where(change, m.extension_months, applied_months)
+            idx = np.flatnonzero(cover)  # the month arithmetic only for the covered cases
+            r_i, m_i, x_i, e_i = received[idx], months[idx], extra[idx], end[idx]
+            if s.moratorium_reading == "extension":
+                total = np.minimum(m_i + x_i + m.extension_months, limit_months[idx])
+                new_end = _step_months(r_i, m_i, total - m_i, s)
+            else:
+                start = np.maximum(first, r_i + _ONE)
+                new_end = e_i + ((last - start).astype(np.int64) + 1).astype("timedelta64[D]")
+            change = idx[new_end > e_i]
+            end = end.copy()
+            end[change] = new_end[new_end > e_i]
+            applied[change] = True
+            applied_first[change] = first
+            applied_months[change] = m.extension_months
     capped = np.zeros(n, dtype=bool)
     if applied.any():
-        limit = add_months_array(received, np.full(n, s.max_term_months, dtype=np.int64))
+        idx = np.flatnonzero(applied)
+        limit = add_months_array(received[idx], np.full(idx.size, s.max_term_months, np.int64))
         if s.moratorium_reading == "extension":
-            would = _step_months(received, months, extra + applied_months, s)
+            would = _step_months(received[idx], months[idx], extra[idx] + applied_months[idx], s)
         else:
-            would = end
-        capped = applied & (would > limit)
-        end = np.where(applied, np.minimum(end, limit), end)
+            would = end[idx]
+        capped[idx] = would > limit
+        end[idx] = np.minimum(end[idx], limit)
     if s.eu_pact_from is not None and s.eu_pact_unconfirmed:
         pact = kinds.decree_extensions & (received >= np.datetime64(s.eu_pact_from, "D"))
     else:
@@ -934,8 +939,10 @@ def _groups(
     and the lead's cut-off, each broadcast to the group's members. Numpy group operations, no
     loop over cases."""
     n = codes.size
-    ids, inverse = np.unique(np.where(member, codes, -1), return_inverse=True)
-    inverse = inverse.reshape(-1)
+    # hash-based group numbers (no sort); the non-members form one bucket of their own
+    found, uniques = pd.factorize(np.where(member, codes, -1))
+    inverse = np.asarray(found, dtype=np.int64)
+    ids = np.asarray(uniques)
     positions = np.arange(n)
     first = np.full(ids.size, n, dtype=np.int64)
     np.minimum.at(first, inverse, positions)
