@@ -233,12 +233,15 @@ def explain(
             )
         )
     else:
+        kept = "notice-kept" in admin.flags
         steps.append(
             Step(
                 "notice of default",
                 c.notice_received,
-                "received after the deadline: valid",
-                "Awb 4:17(3)",
+                "received on the expired term before the moratorium: valid"
+                if kept
+                else "received after the deadline: valid",
+                "Awb 4:17(3); ECLI:NL:RBDHA:2025:14982" if kept else "Awb 4:17(3)",
             )
         )
         steps.append(
