@@ -151,7 +151,7 @@ def scenarios() -> st.SearchStrategy[Scenario]:
     """The preset scenarios and changed copies of them (every open choice varied)."""
     presets = list(_presets().values())
     law = st.builds(
-        lambda s, reading, cap, repeat, nareis, admin_off, court_off, pact, w26, w3: s.replace(
+        lambda s, reading, cap, repeat, nareis, admin_off, court_off, pact, w26, w3, eu: s.replace(
             name=f"{s.name} (law varied)",
             moratorium_reading=reading,
             court_maximum_variant=cap,
@@ -162,6 +162,7 @@ def scenarios() -> st.SearchStrategy[Scenario]:
             eu_pact_unconfirmed=pact,
             wbv_2023_26=w26,
             wbv_2023_3=w3,
+            eu_pact_from=eu,
         ),
         st.sampled_from(presets),
         st.sampled_from(["extension", "suspension", "none"]),
@@ -173,6 +174,7 @@ def scenarios() -> st.SearchStrategy[Scenario]:
         st.booleans(),
         st.booleans(),
         st.booleans(),
+        st.sampled_from([_dt.date(2026, 6, 12), None, _dt.date(2024, 1, 1)]),
     )
     varied = st.builds(
         lambda s, offset, day, cday, covid, one, atw, atw_fix, until: s.replace(
