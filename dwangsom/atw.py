@@ -370,7 +370,7 @@ def load_bridge_days(source: Source) -> tuple[BridgeDay, ...]:
 
     >>> days = load_bridge_days(resources.files("dwangsom") / "tables" / "atw_bridge_days.csv")
     >>> days[0].date, days[0].confidence
-    (datetime.date(2022, 5, 27), 'S')
+    (datetime.date(2017, 4, 28), 'C')
     """
     days: list[BridgeDay] = []
     seen: dict[_dt.date, int] = {}
@@ -440,6 +440,28 @@ class AtwCalendar:
             )
 
     # -- tables -----------------------------------------------------------------------------
+
+    @property
+    def decrees_until(self) -> _dt.date:
+        """The last day the bridge-day decree table (Atw art. 3(3)) speaks for: 31 December of
+        the last year a decree covers (2028 in the packaged table; no later decree is known,
+        RULES §1 [U]). A rolled term ending after it may miss a decree day not yet made; the
+        assessment flags such cases (``past-calendar``) instead of guessing.
+
+        >>> default_calendar().decrees_until
+        datetime.date(2028, 12, 31)
+        """
+        if not self.bridge_days:
+            return _dt.date(self.first_year - 1, 12, 31)
+        return _dt.date(max(b.date.year for b in self.bridge_days), 12, 31)
+
+    def past_decrees(self, day: Any) -> bool:
+        """Whether ``day`` lies after :attr:`decrees_until`.
+
+        >>> default_calendar().past_decrees("2029-01-02")
+        True
+        """
+        return as_date(day, "day") > self.decrees_until
 
     @functools.cached_property
     def _names(self) -> dict[_dt.date, str]:

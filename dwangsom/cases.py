@@ -72,6 +72,9 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "applicants": ("int", "1"),
     "excluded": ("bool", "false"),
     "extension_months": ("int", "0: no individual extension"),
+    "nationality": ("country", "unknown: no decision moratorium applies (Vw art. 43)"),
+    "heard": ("bool", "false: not yet heard (the court's default term is 112 days)"),
+    "court_group": ("group", "no group: the case's court penalty is its own"),
 }
 DATE_COLUMNS = tuple(k for k, (kind, _) in COLUMNS.items() if kind == "date")
 EVENT_COLUMNS = ("notice_received", "appeal_filed", "judgment_sent", "decided")
@@ -92,7 +95,11 @@ OUTPUT_COLUMNS = (
     "payable_by",
     "court_payable_by",
     "status",
+    "flags",
 )
+
+#: Flags :func:`assess` puts in the ``flags`` column (comma-separated, empty for none).
+FLAGS: dict[str, str] = rules.FLAGS
 
 #: Status codes, in the order they are decided.
 STATUSES: dict[str, str] = {
@@ -177,8 +184,13 @@ _RULE = {
     "too-few-applicants": "an application has at least one applicant (Awb 4:17(7))",
     "not-boolean": "true/false, 1/0, yes/no or ja/nee",
     "unknown-type": "application types come from application_types.csv",
-    "extension-not-allowed": "only month-based (asylum) terms take an individual extension "
-    "(Vw art. 42(4)-(5))",
+    "extension-not-allowed": "an individual extension is at most the application type's maximum "
+    "(asylum to 21 months in all, Vw art. 42(4)-(5); 3 months on a 90-day term, art. 25(2))",
+    "unknown-nationality": "nationality is an ISO 3166-1 alpha-3 code or an English or Dutch "
+    "country name from countries.csv",
+    "court-group-conflict": "linked cases share one court order (RULES §6, "
+    "ECLI:NL:RBDHA:2026:2612): the same judgment_sent, court_term_days, court_per_day, "
+    "court_cap and repeat_appeal",
     "court-out-of-table": "the court-practice table starts 1 Oct 2009 (Awb 8:55d); give the "
     "ordered term, amount and cap",
 }
@@ -318,6 +330,10 @@ class ParsedCases:
     types: Any  # pandas Categorical of application type names
     problems: list[pd.DataFrame]
     bad: npt.NDArray[np.bool_]
+    #: ISO alpha-3 codes (``None``: empty), or ``None`` when the table has no nationality column.
+    nationality: npt.NDArray[np.object_] | None = None
+    #: Court group numbers (-1: none), or ``None`` when the table has no court_group column.
+    court_group: npt.NDArray[np.int64] | None = None
 
     def flag(self, check: str, column: str, mask: Any, values: pd.Series | None) -> None:
         """Record rows failing ``check`` in ``column``; ``values`` is read only at those rows."""
@@ -418,7 +434,7 @@ def _parse(cases: pd.DataFrame, s: Scenario) -> ParsedCases:
         p.ints["applicants"] < 1,
         cases["applicants"] if "applicants" in cases else None,
     )
-    for column in ("repeat_appeal", "excluded"):
+    for column in ("repeat_appeal", "excluded", "heard"):
         if column not in cases.columns:
             p.bools[column] = np.zeros(n, dtype=bool)
             continue
@@ -427,7 +443,6 @@ def _parse(cases: pd.DataFrame, s: Scenario) -> ParsedCases:
         p.bools[column] = flags & ~bad
 
     known = [r.application_type for r in s.application_types]
-    month_based = {r.application_type for r in s.application_types if r.term_months is not None}
     if "application_type" in cases.columns:
         raw = cases["application_type"]
         codes, uniques = pd.factorize(raw)  # empty cells get code -1
@@ -443,13 +458,15 @@ def _parse(cases: pd.DataFrame, s: Scenario) -> ParsedCases:
     remap = np.array([categories.index(x) for x in names], dtype=np.int64)
     p.types = pd.Categorical.from_codes(remap[codes], categories=pd.Index(categories))
     ext = np.nan_to_num(p.ints["extension_months"], nan=0.0)
-    day_based = ~np.isin(np.array(categories, dtype=object), list(month_based))
+    allowed = {r.application_type: r.max_extension_months for r in s.application_types}
+    most = np.array([allowed.get(c, 0) for c in categories], dtype=float)
     p.flag(
         "extension-not-allowed",
         "extension_months",
-        (ext != 0) & day_based[p.types.codes],
+        ext > most[p.types.codes],
         cases["extension_months"] if "extension_months" in cases else None,
     )
+    _parse_new_columns(cases, p)
     # a default court penalty needs the court-practice table (from 1 Oct 2009)
     given = ~np.isnan(p.ints["court_term_days"]) & ~np.isnan(p.ints["court_per_day"])
     given &= ~np.isnan(p.ints["court_cap"])
@@ -462,6 +479,55 @@ def _parse(cases: pd.DataFrame, s: Scenario) -> ParsedCases:
         cases["judgment_sent"] if "judgment_sent" in cases else None,
     )
     return p
+
+
+def _parse_new_columns(cases: pd.DataFrame, p: ParsedCases) -> None:
+    """The nationality and court_group columns (RULES §2 moratoria, §6 joint penalties)."""
+    from .tables import country_codes, normalise_country
+
+    if "nationality" in cases.columns:
+        raw = cases["nationality"]
+        nulls = _is_null(raw)
+        codes, uniques = pd.factorize(raw.where(~nulls, None))
+        table = country_codes()
+        found = [
+            table.get(normalise_country(u)) if isinstance(u, str) else None for u in uniques
+        ]
+        lookup = np.array([*found, None], dtype=object)
+        iso = lookup[np.where(codes < 0, len(found), codes)]
+        unknown = ~nulls & np.asarray(pd.isna(iso), dtype=bool)
+        p.flag("unknown-nationality", "nationality", unknown, raw)
+        iso[unknown] = None
+        p.nationality = np.asarray(iso, dtype=object)
+    if "court_group" in cases.columns:
+        raw = cases["court_group"]
+        nulls = _is_null(raw)
+        first_codes, uniques = pd.factorize(raw.astype(object).where(~nulls, None))
+        # distinct cells once: " 1" and "1" name the same group
+        same, _ = pd.factorize(pd.Series([str(u).strip() for u in uniques], dtype=object))
+        group = np.where(first_codes < 0, -1, np.append(same, -1)[first_codes])
+        group = np.asarray(group, dtype=np.int64)
+        p.court_group = group
+        member = group >= 0
+        if member.any():
+            k = int(group.max()) + 1  # factorized: groups are 0..k-1, non-members bucket k
+            inverse = np.where(member, group, k)
+            ids = np.arange(k + 1)
+            first = np.full(ids.size, p.n, dtype=np.int64)
+            np.minimum.at(first, inverse, np.arange(p.n))
+            lead = first[inverse]
+            sent = p.dates["judgment_sent"]
+            differs = ~((np.isnat(sent) & np.isnat(sent[lead])) | (sent == sent[lead]))
+            for column in ("court_term_days", "court_per_day", "court_cap"):
+                v = p.ints[column]
+                differs |= ~((np.isnan(v) & np.isnan(v[lead])) | (v == v[lead]))
+            differs |= p.bools["repeat_appeal"] != p.bools["repeat_appeal"][lead]
+            bad = member & differs
+            # name every case of a conflicting group
+            bad_groups = np.zeros(ids.size, dtype=bool)
+            np.logical_or.at(bad_groups, inverse, bad)
+            conflict = member & bad_groups[inverse]
+            p.flag("court-group-conflict", "court_group", conflict, raw)
 
 
 def parse_cases(cases: pd.DataFrame, *, scenario: Scenario | str | None = None) -> ParsedCases:
@@ -569,6 +635,7 @@ def _evaluate(cases: pd.DataFrame, as_of: Any, s: Scenario, errors: str) -> _Eva
         excluded=parsed.bools["excluded"],
         scenario=s,
         extension_months=_whole(ints["extension_months"], default=0),
+        nationality=_valid_only(parsed.nationality, valid),
     )
     court = engine.court_arrays(
         d["judgment_sent"],
@@ -580,8 +647,23 @@ def _evaluate(cases: pd.DataFrame, as_of: Any, s: Scenario, errors: str) -> _Eva
         repeat=parsed.bools["repeat_appeal"],
         application_type=parsed.types,
         scenario=s,
+        received=received,
+        heard=parsed.bools["heard"],
+        appeal_filed=d["appeal_filed"],
+        group=None if parsed.court_group is None else np.where(valid, parsed.court_group, -1),
     )
     return _Evaluation(parsed, valid, admin, court, cut)
+
+
+def _valid_only(
+    values: npt.NDArray[np.object_] | None, valid: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.object_] | None:
+    """Nationality codes with ``None`` on invalid rows (``None``: no column)."""
+    if values is None:
+        return None
+    out = values.copy()
+    out[~valid] = None
+    return out
 
 
 def _whole(values: npt.NDArray[np.float64], *, default: int) -> npt.NDArray[np.int64] | None:
@@ -612,6 +694,16 @@ def _status(ev: _Evaluation) -> pd.Categorical:
     for i in range(len(conditions) - 1, -1, -1):  # the first condition that holds wins
         code[conditions[i]] = i
     return pd.Categorical.from_codes(code, dtype=STATUS_DTYPE)
+
+
+def _flags(a: engine.AdminArrays, ok: npt.NDArray[np.bool_]) -> npt.NDArray[np.object_]:
+    """The ``flags`` column: the codes of :data:`FLAGS` that apply, comma-separated."""
+    out = np.full(ok.size, "", dtype=object)
+    for name in FLAGS:
+        mask = getattr(a, name.replace("-", "_")) & ok
+        if mask.any():
+            out[mask] = np.where(out[mask] == "", name, out[mask] + "," + name)
+    return out
 
 
 @overload
@@ -693,6 +785,7 @@ def assess(
         "payable_by": day(a.payable_by),
         "court_payable_by": day(c.payable_by),
         "status": _status(ev),
+        "flags": _flags(a, ok),
     }
     out = cases.copy()
     for name, column in added.items():
@@ -727,6 +820,10 @@ class CaseInputs:
     applicants: int
     excluded: bool
     extension_months: int
+    appeal_filed: _dt.date | None = None
+    nationality: str | None = None
+    heard: bool = False
+    court_group: str | None = None
 
 
 def case_inputs(case: Mapping[str, Any], *, as_of: Any) -> CaseInputs:
@@ -763,13 +860,27 @@ def case_inputs(case: Mapping[str, Any], *, as_of: Any) -> CaseInputs:
         applicants=whole("applicants") or 1,
         excluded=flag("excluded"),
         extension_months=whole("extension_months") or 0,
+        appeal_filed=event("appeal_filed"),
+        nationality=rules.nationality_code(get("nationality")),
+        heard=flag("heard"),
+        court_group=None if get("court_group") is None else str(get("court_group")).strip(),
     )
 
 
 def case_details(
-    case: Mapping[str, Any], *, as_of: Any, scenario: Scenario | str | None = None
+    case: Mapping[str, Any],
+    *,
+    as_of: Any,
+    scenario: Scenario | str | None = None,
+    linked: Sequence[Mapping[str, Any]] | None = None,
 ) -> tuple[CaseInputs, rules.AdminDetail, rules.CourtDetail | None, dict[str, Any]]:
-    """The inputs, the rule details and the :func:`assess` columns of one case (scalar path)."""
+    """The inputs, the rule details and the :func:`assess` columns of one case (scalar path).
+
+    ``linked``: the rows of the case table in order (or at least those of the case's
+    ``court_group``), for a joint court penalty (:func:`dwangsom.rules.court_group_detail`):
+    the group's first case carries it, the others get none. Without ``linked`` a grouped case
+    is assessed alone.
+    """
     s = _scenario(scenario)
     cut = as_date(as_of, "as_of")
     c = case_inputs(case, as_of=cut)
@@ -783,20 +894,42 @@ def case_details(
         excluded=c.excluded,
         scenario=s,
         extension_months=c.extension_months,
+        nationality=c.nationality,
     )
     court = None
+    members = [c]
+    if c.court_group is not None and linked is not None:
+        members = [
+            m
+            for m in (case_inputs(row, as_of=cut) for row in linked)
+            if m.court_group == c.court_group
+        ] or [c]
+    lead = members[0]
     if c.judgment_sent is not None:
-        court = rules.court_detail(
-            c.judgment_sent,
-            c.decided,
+        court = rules.court_group_detail(
+            lead.judgment_sent,
+            [m.decided for m in members],
             as_of=cut,
-            term_days=c.court_term_days,
-            per_day=c.court_per_day,
-            cap=c.court_cap,
-            repeat=c.repeat_appeal,
-            application_type=c.application_type,
+            term_days=lead.court_term_days,
+            per_day=lead.court_per_day,
+            cap=lead.court_cap,
+            repeat=lead.repeat_appeal,
+            application_type=lead.application_type,
             scenario=s,
+            received=lead.received,
+            heard=lead.heard,
+            appeal_filed=lead.appeal_filed,
         )
+        if lead is not c and lead.case_id != c.case_id:
+            court = dataclasses.replace(
+                court,
+                days=0,
+                first_day=None,
+                last_day=None,
+                amount=0,
+                final=True,
+                payable_by=None,
+            )
     court_amount = court.amount if court else 0
     admin_running = admin.days > 0 and not admin.final
     court_running = court is not None and court.days > 0 and not court.final and court.per_day > 0
@@ -838,12 +971,17 @@ def case_details(
         "payable_by": admin.payable_by,
         "court_payable_by": court.payable_by if court else None,
         "status": status,
+        "flags": ",".join(f for f in FLAGS if f in admin.flags),
     }
     return c, admin, court, result
 
 
 def assess_case(
-    case: Mapping[str, Any], *, as_of: Any, scenario: Scenario | str | None = None
+    case: Mapping[str, Any],
+    *,
+    as_of: Any,
+    scenario: Scenario | str | None = None,
+    linked: Sequence[Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The scalar reference for one row of :func:`assess`, built from :mod:`dwangsom.rules`.
 
@@ -855,7 +993,7 @@ def assess_case(
     >>> r["deadline"], r["admin_amount"], r["status"]
     (datetime.date(2022, 6, 25), 0, 'notice-premature')
     """
-    return case_details(case, as_of=as_of, scenario=scenario)[3]
+    return case_details(case, as_of=as_of, scenario=scenario, linked=linked)[3]
 
 
 # --- liability by month ---------------------------------------------------------------------

@@ -28,9 +28,10 @@ import pandas as pd
 from ._dates import as_day_array
 from .errors import DwangsomError, MissingDateError, OrderError, OutOfTableError
 from .months import add_months, add_months_array
-from .rules import LAST_DAY, VW2000_IN_FORCE
+from .rules import LAST_DAY, VW2000_IN_FORCE, _court_rows
 from .scenario import Scenario
 from .scenario import scenario as _scenario
+from .tables import bill, country_codes, normalise_country
 
 __all__ = [
     "AdminArrays",
@@ -148,6 +149,21 @@ class _Types:
         return self._column(values, np.int64)
 
     @functools.cached_property
+    def max_extension_months(self) -> Ints:
+        return self._column([r.max_extension_months for r in self._rows], np.int64)
+
+    @functools.cached_property
+    def moratoria(self) -> Bools:
+        return self._column([r.moratoria for r in self._rows], bool)
+
+    @functools.cached_property
+    def nareis(self) -> Bools:
+        """Family-reunification cases (bill 36 349's nine-month term)."""
+        return self._column(
+            [r.application_type == "family-reunification" for r in self._rows], bool
+        )
+
+    @functools.cached_property
     def decree_extensions(self) -> Bools:
         return self._column([r.decree_extensions for r in self._rows], bool)
 
@@ -212,14 +228,85 @@ def _first_receipt(term_ends_from: _dt.date, months: int) -> _dt.date:
     return day
 
 
-def _deadline(received: Days, kinds: _Types, extension: Ints, s: Scenario) -> tuple[Days, Ints]:
-    """Deadline and categorical extension months per case (RULES §2; rules.decision_deadline)."""
-    month_based = kinds.term_days < 0
-    if ((extension != 0) & ~month_based).any():
-        raise DwangsomError("extension_months: only month-based (asylum) terms take one")
+def nationality_codes(values: Any, n: int) -> npt.NDArray[np.object_]:
+    """ISO 3166-1 alpha-3 codes (``None`` where empty) for a nationality column: codes or English
+    or Dutch country names from ``countries.csv`` (see :func:`dwangsom.rules.nationality_code`);
+    each distinct cell is looked up once. An unknown name raises
+    :class:`~dwangsom.errors.DwangsomError`."""
+    if values is None:
+        return np.full(n, None, dtype=object)
+    arr = np.asarray(values, dtype=object)
+    if arr.ndim == 0:
+        arr = np.full(n, arr.item(), dtype=object)
+    if arr.size != n:
+        raise DwangsomError(f"nationality: {arr.size} values for {n} cases")
+    inverse, uniques = pd.factorize(arr, use_na_sentinel=True)
+    table = country_codes()
+    found: list[Any] = []
+    for u in uniques:
+        if not isinstance(u, str):
+            raise DwangsomError(f"nationality: {u!r} is not a country code or name")
+        if not u.strip():
+            found.append(None)
+            continue
+        code = table.get(normalise_country(u))
+        if code is None:
+            raise DwangsomError(
+                f"nationality: {u!r} is not an ISO 3166-1 alpha-3 code or a country name in "
+                "countries.csv"
+            )
+        found.append(code)
+    lookup = np.array([*found, None], dtype=object)
+    return np.asarray(lookup[np.where(inverse < 0, len(found), inverse)], dtype=object)
+
+
+@dataclasses.dataclass(frozen=True)
+class TermArrays:
+    """Per-case arrays of the decision term (fields as in :class:`dwangsom.rules.TermDetail`)."""
+
+    deadline: Days
+    #: Categorical extension months.
+    categorical: Ints
+    base_deadline: Days
+    #: First day of the moratorium that changed the term; NaT where none did.
+    moratorium_first: Days
+    capped: Bools
+    nareis_bill: Bools
+    regime_unconfirmed: Bools
+
+
+def _step_months(received: Days, base: Ints, extra: Ints, s: Scenario) -> Days:
+    if s.extension_in_one_step:
+        return add_months_array(received, base + extra)
+    return add_months_array(add_months_array(received, base), extra)
+
+
+def _term_arrays(
+    received: Days,
+    kinds: _Types,
+    extension: Ints,
+    s: Scenario,
+    nationality: npt.NDArray[np.object_] | None = None,
+    decided: Days | None = None,
+) -> TermArrays:
+    """Vectorized :func:`dwangsom.rules.decision_term` (RULES §0, §2)."""
     if (extension < 0).any():
         raise DwangsomError("extension_months: negative values")
-    categorical = np.zeros(received.size, dtype=np.int64)
+    if (extension > kinds.max_extension_months).any():
+        raise DwangsomError(
+            "extension_months: more months than the application type allows "
+            "(Vw art. 42(4)-(5), 25(2))"
+        )
+    n = received.size
+    nareis = np.zeros(n, dtype=bool)
+    months = kinds.term_months
+    if s.nareis_nine_months_from is not None:
+        nareis = kinds.nareis & (received >= np.datetime64(s.nareis_nine_months_from, "D"))
+        if nareis.any():
+            nine = bill("nareis_nine_months_from").term_months or 0
+            months = np.where(nareis, nine, months)
+    month_based = (kinds.term_days < 0) | nareis
+    categorical = np.zeros(n, dtype=np.int64)
     for d in s.decrees:
         if d.decree not in s.extensions:
             continue
@@ -232,21 +319,117 @@ def _deadline(received: Days, kinds: _Types, extension: Ints, s: Scenario) -> tu
             # the base term ends on or after the day iff receipt is on or after a threshold
             # (add_months is monotone), found once per distinct term length
             lengths = sorted({r.term_months for r in s.application_types if r.term_months})
-            for months in lengths:
-                first = np.datetime64(_first_receipt(d.term_ends_from, months), "D")
+            for length in lengths:
+                first = np.datetime64(_first_receipt(d.term_ends_from, length), "D")
                 if len(lengths) == 1:  # every month-based term has this length
                     covers &= received >= first
                 else:
-                    covers &= (kinds.term_months != months) | (received >= first)
+                    covers &= (kinds.term_months != length) | (received >= first)
         categorical = np.where(covers, np.maximum(categorical, d.extension_months), categorical)
-    extra = np.minimum(categorical + extension, s.max_term_months - kinds.term_months)
-    extra = np.where(month_based, extra, 0)
-    if s.extension_in_one_step:
-        month_end = add_months_array(received, kinds.term_months + extra)
-    else:
-        month_end = add_months_array(add_months_array(received, kinds.term_months), extra)
+    extra = np.minimum(categorical + extension, np.maximum(s.max_term_months - months, 0))
+    extra = np.where(month_based, extra, extension)
+    month_end = _step_months(received, months, extra, s)
     day_end = received + np.maximum(kinds.term_days, 0).astype("timedelta64[D]")
-    return np.where(month_based, month_end, day_end), categorical
+    if extension.any():
+        day_end = add_months_array(day_end, extension)
+    base = np.where(month_based, month_end, day_end)
+    end = base
+    applied = np.zeros(n, dtype=bool)
+    applied_first = np.full(n, NAT)
+    applied_months = np.zeros(n, dtype=np.int64)
+    rows = [] if s.moratorium_reading == "none" or nationality is None else s.moratorium_table
+    if len(rows):
+        eligible = kinds.moratoria & month_based
+        done = np.full(n, NAT) if decided is None else decided
+        limit_months = np.full(n, s.max_term_months, dtype=np.int64)
+        for m in sorted(rows, key=lambda m: m.first_day):
+            first, last = np.datetime64(m.first_day, "D"), np.datetime64(m.last_day, "D")
+            cover = eligible & (nationality == m.nationality) & (received <= last)
+            cover &= ~(done < first)  # pending on the first day (NaT compares False)
+            if not cover.any():
+                continue
+            if s.moratorium_reading == "suspension":
+                cover &= end >= first
+            idx = np.flatnonzero(cover)  # the month arithmetic only for the covered cases
+            r_i, m_i, x_i, e_i = received[idx], months[idx], extra[idx], end[idx]
+            if s.moratorium_reading == "extension":
+                total = np.minimum(m_i + x_i + m.extension_months, limit_months[idx])
+                new_end = _step_months(r_i, m_i, total - m_i, s)
+            else:
+                start = np.maximum(first, r_i + _ONE)
+                new_end = e_i + ((last - start).astype(np.int64) + 1).astype("timedelta64[D]")
+            change = idx[new_end > e_i]
+            end = end.copy()
+            end[change] = new_end[new_end > e_i]
+            applied[change] = True
+            applied_first[change] = first
+            applied_months[change] = m.extension_months
+    capped = np.zeros(n, dtype=bool)
+    if applied.any():
+        idx = np.flatnonzero(applied)
+        limit = add_months_array(received[idx], np.full(idx.size, s.max_term_months, np.int64))
+        if s.moratorium_reading == "extension":
+            would = _step_months(received[idx], months[idx], extra[idx] + applied_months[idx], s)
+        else:
+            would = end[idx]
+        capped[idx] = would > limit
+        end[idx] = np.minimum(end[idx], limit)
+    if s.eu_pact_from is not None and s.eu_pact_unconfirmed:
+        pact = kinds.decree_extensions & (received >= np.datetime64(s.eu_pact_from, "D"))
+    else:
+        pact = np.zeros(n, dtype=bool)
+    return TermArrays(
+        deadline=end,
+        categorical=categorical,
+        base_deadline=base,
+        moratorium_first=applied_first,
+        capped=capped,
+        nareis_bill=nareis,
+        regime_unconfirmed=pact,
+    )
+
+
+def _deadline(received: Days, kinds: _Types, extension: Ints, s: Scenario) -> tuple[Days, Ints]:
+    """Deadline and categorical extension months per case (RULES §2; rules.decision_deadline),
+    without moratoria (no nationality)."""
+    term = _term_arrays(received, kinds, extension, s)
+    return term.deadline, term.categorical
+
+
+def _notice_counts(notice: Days, term: TermArrays) -> Bools:
+    """Vectorized :func:`dwangsom.rules._notice_counts` (NaT compares False)."""
+    kept = (notice > term.base_deadline) & (notice < term.moratorium_first)
+    return np.asarray(~np.isnat(notice) & ((notice > term.deadline) | kept), dtype=bool)
+
+
+def decision_term(
+    received: Any,
+    *,
+    scenario: Scenario | str | None = None,
+    application_type: Any = "asylum",
+    extension_months: Any = None,
+    nationality: Any = None,
+    decided: Any = None,
+) -> TermArrays:
+    """Vectorized :func:`dwangsom.rules.decision_term` (RULES §0, §2).
+
+    >>> t = decision_term(["2024-01-30", "2023-07-11"], nationality=["SYR", "Soedan"])
+    >>> t.deadline, t.capped
+    (array(['2025-07-30', '2025-04-11'], dtype='datetime64[D]'), array([False,  True]))
+    """
+    s = _scenario(scenario)
+    r = _days(received, "received")
+    _check_received(r)
+    kinds = _types(application_type, r.size, s)
+    done = _days(decided, "decided", r.size)
+    return _term_arrays(
+        r,
+        kinds,
+        _ints(extension_months, "extension_months", r.size, 0),
+        s,
+        None if nationality is None else nationality_codes(nationality, r.size),
+        done,
+    )
 
 
 def decision_deadline(
@@ -255,13 +438,24 @@ def decision_deadline(
     scenario: Scenario | str | None = None,
     application_type: Any = "asylum",
     extension_months: Any = None,
+    nationality: Any = None,
+    decided: Any = None,
 ) -> Days:
     """Vectorized :func:`dwangsom.rules.decision_deadline` (RULES §0, §2)."""
-    s = _scenario(scenario)
-    r = _days(received, "received")
-    _check_received(r)
-    kinds = _types(application_type, r.size, s)
-    return _deadline(r, kinds, _ints(extension_months, "extension_months", r.size, 0), s)[0]
+    return decision_term(
+        received,
+        scenario=scenario,
+        application_type=application_type,
+        extension_months=extension_months,
+        nationality=nationality,
+        decided=decided,
+    ).deadline
+
+
+def _calendar_end(s: Scenario) -> _dt.date:
+    from .atw import default_calendar
+
+    return (s.calendar or default_calendar()).decrees_until
 
 
 def _two_weeks_end(notice: Days, s: Scenario) -> Days:
@@ -296,6 +490,16 @@ class AdminArrays:
     windows: tuple[tuple[np.datetime64, np.datetime64, Bools], ...] = dataclasses.field(
         repr=False, default=()
     )
+    #: The term without a moratorium; the first day of the moratorium that changed it (NaT: none).
+    base_deadline: Days = dataclasses.field(default_factory=lambda: np.array([], "M8[D]"))
+    moratorium_first: Days = dataclasses.field(default_factory=lambda: np.array([], "M8[D]"))
+    #: The 21-month limit cut the moratorium short; bill 36 349's nareis term applies.
+    capped: Bools = dataclasses.field(default_factory=lambda: np.array([], bool))
+    nareis_bill: Bools = dataclasses.field(default_factory=lambda: np.array([], bool))
+    #: Flags of :data:`dwangsom.rules.FLAGS`, one boolean array each.
+    regime_unconfirmed: Bools = dataclasses.field(default_factory=lambda: np.array([], bool))
+    notice_kept: Bools = dataclasses.field(default_factory=lambda: np.array([], bool))
+    past_calendar: Bools = dataclasses.field(default_factory=lambda: np.array([], bool))
 
     def accrued_through(self, day: Any) -> Ints:
         """Euros accrued by the end of ``day`` (a date or one per case): the same counting as
@@ -333,6 +537,7 @@ def admin_arrays(
     excluded: Any = None,
     scenario: Scenario | str | None = None,
     extension_months: Any = None,
+    nationality: Any = None,
 ) -> AdminArrays:
     """Every step of the administrative penalty, vectorized (see
     :func:`dwangsom.rules.admin_detail`)."""
@@ -352,11 +557,16 @@ def admin_arrays(
         raise DwangsomError("applicants: values below 1 (Awb 4:17(7))")
     kinds = _types(application_type, n, s)
     extension = _ints(extension_months, "extension_months", n, 0)
-    deadline, categorical = _deadline(r, kinds, extension, s)
-    valid = ~np.isnat(notice) & (notice > deadline)
-    first = np.where(
-        valid, _two_weeks_end(notice, s) + np.timedelta64(s.first_penalty_offset - 14, "D"), NAT
-    )
+    codes = None if nationality is None else nationality_codes(nationality, n)
+    term = _term_arrays(r, kinds, extension, s, codes, done)
+    deadline, categorical = term.deadline, term.categorical
+    valid = _notice_counts(notice, term)
+    two_weeks = _two_weeks_end(notice, s)
+    first = np.where(valid, two_weeks + np.timedelta64(s.first_penalty_offset - 14, "D"), NAT)
+    calendar_end = np.datetime64(_calendar_end(s), "D")
+    past_calendar = np.zeros(n, dtype=bool)
+    if s.atw_on_notice_term:
+        past_calendar = valid & (two_weeks > calendar_end)
 
     barred = _bools(excluded, "excluded", n) | (r < kinds.penalty_from)
     if s.temporary_act:
@@ -366,6 +576,8 @@ def admin_arrays(
         idx = _period_index(s.temporary_act_periods, notice)
         allowed = np.array([p.admin_penalty for p in s.temporary_act_periods] + [True])[idx]
         barred |= ta & ~allowed
+    if s.admin_penalty_abolished_from is not None:
+        barred |= notice >= np.datetime64(s.admin_penalty_abolished_from, "D")
     runs = valid & ~barred
 
     rate_idx = _period_index(s.admin_rates, notice)
@@ -420,6 +632,7 @@ def admin_arrays(
 
         cal = s.calendar or default_calendar()
         fixed = np.where(days > 0, cal.term_end_array(last_counted + _ONE, fixed), NAT)
+        past_calendar = past_calendar | ((days > 0) & (fixed > calendar_end))
     payable = fixed + np.timedelta64(s.payment_days, "D")
     return AdminArrays(
         deadline=deadline,
@@ -435,6 +648,13 @@ def admin_arrays(
         payable_by=np.where(days > 0, payable, NAT),
         rates=np.asarray(rates, dtype=np.int64),
         windows=tuple(applies_list),
+        base_deadline=term.base_deadline,
+        moratorium_first=term.moratorium_first,
+        capped=term.capped,
+        nareis_bill=term.nareis_bill,
+        regime_unconfirmed=term.regime_unconfirmed,
+        notice_kept=valid & (notice <= deadline),
+        past_calendar=past_calendar,
     )
 
 
@@ -445,6 +665,8 @@ def notice_valid(
     scenario: Scenario | str | None = None,
     application_type: Any = "asylum",
     extension_months: Any = None,
+    nationality: Any = None,
+    decided: Any = None,
 ) -> Bools:
     """Vectorized :func:`dwangsom.rules.notice_valid` (Awb 4:17(3))."""
     s = _scenario(scenario)
@@ -452,9 +674,15 @@ def notice_valid(
     _check_received(r)
     notice = _days(notice_received, "notice_received", r.size)
     _check_after(notice, r, "notice_received")
-    kinds = _types(application_type, r.size, s)
-    deadline = _deadline(r, kinds, _ints(extension_months, "extension_months", r.size, 0), s)[0]
-    return ~np.isnat(notice) & (notice > deadline)
+    term = decision_term(
+        r,
+        scenario=s,
+        application_type=application_type,
+        extension_months=extension_months,
+        nationality=nationality,
+        decided=decided,
+    )
+    return _notice_counts(notice, term)
 
 
 def first_penalty_day(
@@ -464,6 +692,8 @@ def first_penalty_day(
     scenario: Scenario | str | None = None,
     application_type: Any = "asylum",
     extension_months: Any = None,
+    nationality: Any = None,
+    decided: Any = None,
 ) -> Days:
     """Vectorized :func:`dwangsom.rules.first_penalty_day` (Awb 4:17(3)); NaT: no valid notice."""
     s = _scenario(scenario)
@@ -473,6 +703,8 @@ def first_penalty_day(
         scenario=s,
         application_type=application_type,
         extension_months=extension_months,
+        nationality=nationality,
+        decided=decided,
     )
     notice = _days(notice_received, "notice_received", valid.size)
     end = _two_weeks_end(np.where(valid, notice, NAT), s)
@@ -490,6 +722,7 @@ def administrative_penalty(
     excluded: Any = None,
     scenario: Scenario | str | None = None,
     extension_months: Any = None,
+    nationality: Any = None,
 ) -> Ints:
     """Vectorized :func:`dwangsom.rules.administrative_penalty` (Awb 4:17-4:18; RULES §3-5)."""
     return admin_arrays(
@@ -502,6 +735,7 @@ def administrative_penalty(
         excluded=excluded,
         scenario=scenario,
         extension_months=extension_months,
+        nationality=nationality,
     ).amount
 
 
@@ -519,6 +753,11 @@ class CourtArrays:
     amount: Ints
     final: Bools
     payable_by: Days
+    #: Whether the shorter heard term applied because the applicant was heard / 21 months passed.
+    heard: Bools = dataclasses.field(default_factory=lambda: np.array([], bool))
+    past_21_months: Bools = dataclasses.field(default_factory=lambda: np.array([], bool))
+    #: Position of the case carrying the joint penalty of its court group; -1: no group.
+    group_lead: Ints = dataclasses.field(default_factory=lambda: np.array([], np.int64))
 
     def accrued_through(self, day: Any) -> Ints:
         """Euros of court penalty accrued by the end of ``day`` (a date or one per case).
@@ -567,13 +806,28 @@ def court_arrays(
     repeat: Any = None,
     application_type: Any = "asylum",
     scenario: Scenario | str | None = None,
+    received: Any = None,
+    heard: Any = None,
+    appeal_filed: Any = None,
+    group: Any = None,
 ) -> CourtArrays:
-    """Every step of the court penalty, vectorized (see :func:`dwangsom.rules.court_detail`)."""
+    """Every step of the court penalty, vectorized (see :func:`dwangsom.rules.court_detail`).
+
+    ``received`` (for the 21-month limit), ``heard`` and ``appeal_filed`` (for amendment Van
+    Dijk) are optional. ``group`` gives linked cases one joint penalty (see
+    :func:`dwangsom.rules.court_group_detail`): an integer group number per case, -1 for none;
+    the group's first case carries the penalty, run until the group's last decision, the others
+    get none. Linked cases must share the judgment date, the ordered term, amount and cap and
+    ``repeat`` (else :class:`~dwangsom.errors.DwangsomError`).
+    """
     s = _scenario(scenario)
     sent = _days(judgment_sent, "judgment_sent")
     n = sent.size
     done = _days(decided, "decided", n)
     cutoff = _days(as_of, "as_of", n)
+    start = _days(received, "received", n)
+    lodged = _days(appeal_filed, "appeal_filed", n)
+    was_heard = _bools(heard, "heard", n)
     has = ~np.isnat(sent)
     if (has & np.isnat(cutoff) & np.isnat(done)).any():
         raise MissingDateError("as_of: give as_of, or decided for the total of a decided case")
@@ -587,8 +841,13 @@ def court_arrays(
     euros = per_v.copy()
     maximum = cap_v.copy()
     need = has & ~(term_given & per_given & cap_given)
+    past21 = np.zeros(n, dtype=bool)
+    if not np.isnat(start).all():
+        limit = add_months_array(start, np.full(n, s.max_term_months, dtype=np.int64))
+        past21 = has & ~np.isnat(start) & (sent > limit)
+    short = was_heard | past21
     for flag in (False, True):
-        rows = [r for r in s.court_practice if r.repeat == flag]
+        rows = _court_rows(s, repeat=flag)
         mask = need & (again == flag)
         if not mask.any():
             continue
@@ -598,10 +857,13 @@ def court_arrays(
                 f"judgment_sent: {_first_values(sent, mask & (idx < 0))} outside the "
                 "court-practice table; give the ordered term, per-day amount and cap"
             )
-        table = np.array([[r.term_days, r.per_day, r.maximum] for r in rows] + [[0, 0, 0]])[idx]
-        term = np.where(mask & ~term_given, table[:, 0], term)
-        euros = np.where(mask & ~per_given, table[:, 1], euros)
-        maximum = np.where(mask & ~cap_given, table[:, 2], maximum)
+        table = np.array(
+            [[r.term_days, r.heard_term_days, r.per_day, r.maximum] for r in rows] + [[0, 0, 0, 0]]
+        )[idx]
+        default_term = np.where(short, table[:, 1], table[:, 0])
+        term = np.where(mask & ~term_given, default_term, term)
+        euros = np.where(mask & ~per_given, table[:, 2], euros)
+        maximum = np.where(mask & ~cap_given, table[:, 3], maximum)
     if s.temporary_act:
         ta = kinds.temporary_act & has & ~per_given
         if s.temporary_act_until is not None:
@@ -609,6 +871,26 @@ def court_arrays(
         idx = _period_index(s.temporary_act_periods, sent)
         allowed = np.array([p.court_penalty for p in s.temporary_act_periods] + [True])[idx]
         euros = np.where(ta & ~allowed, 0, euros)
+    if s.court_penalty_abolished_from is not None:
+        appealed = np.where(np.isnat(lodged), sent, lodged)
+        abolished = has & ~per_given & (appealed >= np.datetime64(s.court_penalty_abolished_from))
+        euros = np.where(abolished, 0, euros)
+
+    lead = np.full(n, -1, dtype=np.int64)
+    if group is not None:
+        codes = _ints(group, "court_group", n, -1)
+        member = codes >= 0
+        if member.any():
+            lead, done, cutoff = _groups(
+                codes, member, done, cutoff, sent, again, (term_v, term_given),
+                (per_v, per_given), (cap_v, cap_given),
+            )  # fmt: skip
+            sent = np.where(member, sent[np.maximum(lead, 0)], sent)
+            term = np.where(member, term[np.maximum(lead, 0)], term)
+            euros = np.where(member, euros[np.maximum(lead, 0)], euros)
+            maximum = np.where(member, maximum[np.maximum(lead, 0)], maximum)
+            short = np.where(member, short[np.maximum(lead, 0)], short)
+    carries = (lead < 0) | (lead == np.arange(n))
 
     due = np.where(has, sent + term.astype("timedelta64[D]"), NAT)
     first = due + _ONE
@@ -617,13 +899,14 @@ def court_arrays(
     last = np.where(np.isnat(cutoff), last, np.minimum(last, cutoff))
     first_safe = np.where(has, first, _MAX)
     raw = np.maximum((last - first_safe).astype(np.int64) + 1, 0)
+    raw = np.where(carries, raw, 0)
     paying = has & (euros > 0)
     limit = np.where(paying, -(-maximum // np.maximum(euros, 1)), 0)
     days = np.where(paying, np.minimum(raw, limit), np.where(has, raw, 0))
     amount = np.where(paying, np.minimum(days * euros, maximum), 0)
     last_counted = np.where(days > 0, first_safe + (days - 1).astype("timedelta64[D]"), NAT)
     stopped = ~np.isnat(stop) & (np.isnat(cutoff) | (stop <= cutoff))
-    final = ~has | (paying & (days >= limit)) | stopped
+    final = ~has | ~carries | (paying & (days >= limit)) | stopped
     payable = np.where(amount > 0, last_counted + np.timedelta64(s.court_payment_days, "D"), NAT)
     return CourtArrays(
         term_days=np.where(has, term, 0),
@@ -636,6 +919,63 @@ def court_arrays(
         amount=amount.astype(np.int64),
         final=final,
         payable_by=payable,
+        heard=was_heard,
+        past_21_months=past21,
+        group_lead=lead,
+    )
+
+
+def _groups(
+    codes: Ints,
+    member: Bools,
+    done: Days,
+    cutoff: Days,
+    sent: Days,
+    again: Bools,
+    *orders: tuple[Ints, Bools],
+) -> tuple[Ints, Days, Days]:
+    """Joint court penalties (RULES §6, ECLI:NL:RBDHA:2026:2612): per case the position of its
+    group's first case (-1 outside groups), the group's last decision (NaT while any is open)
+    and the lead's cut-off, each broadcast to the group's members. Numpy group operations, no
+    loop over cases."""
+    n = codes.size
+    # hash-based group numbers (no sort); the non-members form one bucket of their own
+    found, uniques = pd.factorize(np.where(member, codes, -1))
+    inverse = np.asarray(found, dtype=np.int64)
+    ids = np.asarray(uniques)
+    positions = np.arange(n)
+    first = np.full(ids.size, n, dtype=np.int64)
+    np.minimum.at(first, inverse, positions)
+    lead_of = first[inverse]
+
+    def same(values: npt.NDArray[Any]) -> Bools:
+        return np.asarray(values == values[lead_of], dtype=bool)
+
+    def same_day(values: Days) -> Bools:
+        ref = values[lead_of]
+        return np.asarray((np.isnat(values) & np.isnat(ref)) | (values == ref), dtype=bool)
+
+    agree = same_day(sent) & same(again)
+    for values, given in orders:
+        agree &= same(given) & (~given | same(values))
+    if (member & ~agree).any():
+        bad = np.flatnonzero(member & ~agree)[:5]
+        raise DwangsomError(
+            f"court_group: linked cases at position(s) {', '.join(map(str, bad))} differ from "
+            "their group's first case in judgment_sent, the ordered term, amount or cap, or "
+            "repeat_appeal (one joint court order, RULES §6)"
+        )
+    open_case = np.zeros(ids.size, dtype=bool)
+    np.logical_or.at(open_case, inverse, np.isnat(done))
+    stop_num = np.where(np.isnat(done), np.iinfo(np.int64).min, done.astype(np.int64))
+    last = np.full(ids.size, np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(last, inverse, stop_num)
+    group_done = np.where(open_case, NAT, last.astype("datetime64[D]"))[inverse]
+    lead = np.where(member, lead_of, -1)
+    return (
+        lead,
+        np.where(member, group_done, done),
+        np.where(member, cutoff[lead_of], cutoff),
     )
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import rules
+from . import rules, tables
 from ._dates import as_date
 from .cases import case_details
 from .errors import DwangsomError
@@ -88,6 +88,8 @@ class Explanation:
             amount = f"{s.amount:,}" if s.amount is not None else ""
             lines.append(f"  {day:<10}  {s.step:<20}  {amount:>6}  {s.detail} [{s.source}]")
         lines.append(f"  status: {self.result['status']}")
+        if self.result.get("flags"):
+            lines.append(f"  flags: {self.result['flags']}")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -146,18 +148,25 @@ def explain(
     steps = [
         Step("application received", c.received, f"{c.application_type} application", kind.source)
     ]
-    if kind.term_months is not None:
-        term = f"{kind.term_months} months after receipt"
+    info = admin.term
+    if info is not None and info.nareis_bill:
+        law = tables.bill("nareis_nine_months_from")
+        term = f"{info.months} months after receipt (bill {law.bill}, in force from "
+        term += f"{s.nareis_nine_months_from} in scenario {s.name!r})"
+        steps.append(Step("decision term", None, term, law.source))
     else:
-        term = f"{kind.term_days} days after receipt"
-    steps.append(
-        Step(
-            "decision term",
-            None,
-            term,
-            "Vw art. 42(1)" if c.application_type == "asylum" else kind.source,
+        if kind.term_months is not None:
+            term = f"{kind.term_months} months after receipt"
+        else:
+            term = f"{kind.term_days} days after receipt"
+        steps.append(
+            Step(
+                "decision term",
+                None,
+                term,
+                "Vw art. 42(1)" if c.application_type == "asylum" else kind.source,
+            )
         )
-    )
     for d in s.decrees:
         if d.decree in admin.decrees:
             steps.append(
@@ -186,10 +195,14 @@ def explain(
             Step(
                 "individual extension",
                 None,
-                f"+{c.extension_months} months (at most {s.max_term_months} in all)",
-                "Vw art. 42(4)-(5)",
+                f"+{c.extension_months} months (at most {kind.max_extension_months}; "
+                f"{s.max_term_months} months in all for asylum)",
+                "Vw art. 42(4)-(5)"
+                if c.application_type == "asylum"
+                else "Vw art. 25(2); ECLI:NL:RBDHA:2025:2576",
             )
         )
+    steps.extend(_moratorium_steps(c, admin, s))
     steps.append(
         Step(
             "deadline",
@@ -220,12 +233,15 @@ def explain(
             )
         )
     else:
+        kept = "notice-kept" in admin.flags
         steps.append(
             Step(
                 "notice of default",
                 c.notice_received,
-                "received after the deadline: valid",
-                "Awb 4:17(3)",
+                "received on the expired term before the moratorium: valid"
+                if kept
+                else "received after the deadline: valid",
+                "Awb 4:17(3); ECLI:NL:RBDHA:2025:14982" if kept else "Awb 4:17(3)",
             )
         )
         steps.append(
@@ -238,7 +254,7 @@ def explain(
         )
         steps.extend(_admin_steps(admin, s))
     if court is not None:
-        steps.extend(_court_steps(court, repeat=c.repeat_appeal))
+        steps.extend(_court_steps(court, repeat=c.repeat_appeal, s=s, case=c))
     if c.decided is not None:
         stop = "the penalties stop"
         if s.decision_day_counts:
@@ -270,6 +286,8 @@ def explain(
 def _admin_steps(detail: rules.AdminDetail, s: Scenario) -> list[Step]:
     if detail.barred_by is not None:
         reason, _, source = detail.barred_by.partition(": ")
+        if reason.startswith("bill "):
+            reason += " (notices received before the date keep Awb 4:17)"
         return [Step("no administrative penalty", detail.first_day, reason, source, 0)]
     assert detail.rate is not None and detail.first_day is not None
     rate, steps, start = detail.rate, [], detail.first_day
@@ -332,8 +350,112 @@ def _admin_steps(detail: rules.AdminDetail, s: Scenario) -> list[Step]:
     return steps
 
 
-def _court_steps(c: rules.CourtDetail, *, repeat: bool) -> list[Step]:
-    steps = [
+def _moratorium_steps(c: Any, admin: rules.AdminDetail, s: Scenario) -> list[Step]:
+    """Moratorium, 21-month limit, notice kept, EU Pact regime (RULES §2)."""
+    steps: list[Step] = []
+    info = admin.term
+    if info is None:
+        return steps
+    m = info.moratorium
+    if m is not None:
+        if s.moratorium_reading == "extension":
+            how = f"+{m.extension_months} months (reading 'extension')"
+        else:
+            how = f"+{(info.deadline - info.base_deadline).days} days of overlap (reading "
+            how += "'suspension')"
+        steps.append(
+            Step(
+                "decision moratorium",
+                m.first_day,
+                f"{m.nationality} moratorium {m.first_day} - {m.last_day}: term to "
+                f"{info.base_deadline} extended, {how}",
+                f"Vw art. 43; {m.source}",
+            )
+        )
+    elif c.nationality is not None and s.moratorium_reading == "none":
+        if any(x.nationality == c.nationality for x in s.moratorium_table):
+            steps.append(
+                Step(
+                    "moratorium not applied",
+                    None,
+                    f"scenario {s.name!r} applies no moratorium reading",
+                    "Vw art. 43; RULES §2 [U]",
+                )
+            )
+    if info.capped:
+        steps.append(
+            Step(
+                "21-month limit",
+                info.deadline,
+                f"the term never passes {s.max_term_months} months after receipt",
+                "Vw art. 42(5), 43; ECLI:NL:RBDHA:2025:15586",
+            )
+        )
+    if "notice-kept" in admin.flags:
+        steps.append(
+            Step(
+                "notice kept",
+                admin.notice,
+                "received on the expired term before the moratorium began: keeps its effect",
+                "ECLI:NL:RBDHA:2025:14982",
+            )
+        )
+    if info.regime_unconfirmed:
+        steps.append(
+            Step(
+                "regime unconfirmed",
+                s.eu_pact_from,
+                "received from the EU Pact date: Regulation (EU) 2024/1348 (art. 35) and bill "
+                "36 871 apply, their terms and enforcement are unconfirmed; assessed with the "
+                "Vw art. 42 terms (flag regime-unconfirmed)",
+                "Regulation (EU) 2024/1348; RULES §2 [U]",
+            )
+        )
+    if "past-calendar" in admin.flags:
+        steps.append(
+            Step(
+                "past the calendar",
+                None,
+                "an Atw-rolled term ends after the bridge-day decree table (2028); later decree "
+                "days are unknown (flag past-calendar)",
+                "Atw art. 3(3); RULES §1 [U]",
+            )
+        )
+    return steps
+
+
+def _court_steps(c: rules.CourtDetail, *, repeat: bool, s: Scenario, case: Any) -> list[Step]:
+    steps: list[Step] = []
+    if c.heard or c.past_21_months:
+        why = "the applicant was heard" if c.heard else "21 months after receipt had passed"
+        steps.append(
+            Step(
+                "court term by hearing",
+                None,
+                f"{why} at the judgment: the default court term is the shorter one",
+                "ECLI:NL:RVS:2020:1560; ECLI:NL:RBDHA:2025:12480, :14185",
+            )
+        )
+    if case is not None and case.court_group is not None:
+        steps.append(
+            Step(
+                "joint court penalty",
+                None,
+                f"court group {case.court_group!r}: one penalty and one maximum for the linked "
+                "cases, carried by the group's first case, until the last decision",
+                "ECLI:NL:RBDHA:2026:2612; RULES §6 [U]",
+            )
+        )
+    if s.court_penalty_abolished_from is not None and "amendment" in c.source:
+        steps.append(
+            Step(
+                "court penalty abolished",
+                s.court_penalty_abolished_from,
+                "BNTB appeal lodged from the date (scenario): no court penalty",
+                "amendment Van Dijk, kst. 36 704 nr. 32 [U]",
+            )
+        )
+    steps += [
         Step(
             "judgment sent",
             c.judgment_sent,

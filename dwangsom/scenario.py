@@ -6,10 +6,16 @@ RULES §7; any of them can be copied and changed with :meth:`Scenario.replace`:
 
 >>> import dwangsom
 >>> sorted(dwangsom.scenarios())
-['as-applied', 'extensions-void', 'no-temporary-act']
+['as-applied', 'bills-in-force', 'extensions-void', 'no-temporary-act']
 >>> s = dwangsom.scenario("as-applied").replace(name="strict", first_penalty_offset=14)
 >>> s.first_penalty_offset, dwangsom.scenario("as-applied").first_penalty_offset
 (14, 15)
+
+Each decree's lawfulness is its own field, kept in step with ``extensions``:
+
+>>> mixed = dwangsom.scenario("as-applied").replace(wbv_2023_3=False)
+>>> sorted(mixed.extensions), mixed.wbv_2022_22, mixed.wbv_2023_3
+(['WBV 2022/22'], True, False)
 
 Every field tagged ``[U]`` below is unconfirmed in RULES.md and set to its documented default;
 ``docs/rules.md`` lists them with their sources.
@@ -29,7 +35,19 @@ from .errors import DwangsomError, UnknownScenarioError
 if TYPE_CHECKING:
     from .atw import AtwCalendar
 
-__all__ = ["Scenario", "scenario", "scenarios"]
+__all__ = ["DECREE_FIELDS", "Scenario", "scenario", "scenarios"]
+
+#: The per-decree lawfulness fields and the decree (``wbv_decrees.csv``) each stands for.
+DECREE_FIELDS: Mapping[str, str] = types.MappingProxyType(
+    {"wbv_2022_22": "WBV 2022/22", "wbv_2023_3": "WBV 2023/3", "wbv_2023_26": "WBV 2023/26"}
+)
+MORATORIUM_READINGS = ("extension", "suspension", "none")
+COURT_MAXIMUM_VARIANTS = ("norm", "low")
+REPEAT_APPEAL_VARIANTS = ("table", "short", "long")
+#: Regulation (EU) 2024/1348 (the EU Pact's asylum procedure) applies from this day [C].
+EU_PACT_FROM = _dt.date(2026, 6, 12)
+#: Placeholder commencement of bill 35 749 and amendment Van Dijk in "bills-in-force" [U].
+BILLS_PLACEHOLDER = _dt.date(2027, 1, 1)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -70,6 +88,39 @@ class Scenario:
     extension_in_one_step: bool = True
     #: Absolute outer limit of the decision term in months, Vw art. 42(5) [S].
     max_term_months: int = 21
+    #: Whether WBV 2022/22 holds (``None`` at construction: as ``extensions`` says) [U].
+    wbv_2022_22: bool | None = None
+    #: Whether WBV 2023/3 holds (``None`` at construction: as ``extensions`` says) [U].
+    wbv_2023_3: bool | None = None
+    #: Whether WBV 2023/26 holds; withdrawn June 2025 for pending cases too (IB 2025/28) [C].
+    wbv_2023_26: bool | None = None
+    #: Reading of a Vw art. 43 decision moratorium [U] (RULES §2): ``"extension"`` (default: the
+    #: term is extended by 12 months, never beyond 21 months, also for expired terms; a notice
+    #: received before the first day keeps its effect; ECLI:NL:RBDHA:2025:15586,
+    #: ECLI:NL:RVS:2025:3082, ECLI:NL:RBDHA:2025:14982), ``"suspension"`` (the term is extended
+    #: by the days the moratorium overlaps it; ECLI:NL:RBDHA:2026:1940) or ``"none"``.
+    moratorium_reading: str = "extension"
+    #: Default court maximum from 2024 [S]: ``"norm"`` (EUR 15,000) or ``"low"`` (EUR 7,500).
+    court_maximum_variant: str = "norm"
+    #: Default terms of a repeat appeal [S]: ``"table"`` (56 days / EUR 200 / 15,000, RULES §6
+    #: table), ``"short"`` (14 / 200 / 15,000) or ``"long"`` (56 / 250 / 37,500).
+    repeat_appeal_variant: str = "table"
+    #: Bill 36 349: 9-month nareis term for applications received from this day; ``None``: not
+    #: in force [U].
+    nareis_nine_months_from: _dt.date | None = None
+    #: Bill 35 749: no Awb 4:17 penalty for notices received from this day (any Vw application
+    #: type; earlier notices keep it); ``None``: not in force [U].
+    admin_penalty_abolished_from: _dt.date | None = None
+    #: Amendment Van Dijk (36 704 nr. 32): no court penalty on BNTB appeals lodged from this day
+    #: (an empty ``appeal_filed`` reads as the judgment date); ``None``: not in force [U].
+    court_penalty_abolished_from: _dt.date | None = None
+    #: Applications received from this day fall under the EU Pact (Regulation (EU) 2024/1348)
+    #: [C]; ``None``: ignore the Pact.
+    eu_pact_from: _dt.date | None = EU_PACT_FROM
+    #: Whether such applications are flagged "regime-unconfirmed" (their terms and enforcement
+    #: under art. 35 of the Regulation and bill 36 871 are unknown) [U]; they are assessed with
+    #: the Vw art. 42 terms either way.
+    eu_pact_unconfirmed: bool = True
     admin_rates: tuple[tables.AdminRate, ...] = dataclasses.field(
         default_factory=tables.admin_rates, repr=False
     )
@@ -88,11 +139,53 @@ class Scenario:
     suspension_table: tuple[tables.Suspension, ...] = dataclasses.field(
         default_factory=tables.suspensions, repr=False
     )
+    moratorium_table: tuple[tables.Moratorium, ...] = dataclasses.field(
+        default_factory=tables.moratoria, repr=False
+    )
+    bill_table: tuple[tables.Bill, ...] = dataclasses.field(
+        default_factory=tables.bills, repr=False
+    )
     #: The Atw calendar (holidays plus decree bridge days); ``None``: the packaged one.
     calendar: AtwCalendar | None = dataclasses.field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         known = {d.decree for d in self.decrees}
+        holds = set(self.extensions)
+        for field, decree in DECREE_FIELDS.items():
+            value = getattr(self, field)
+            if value is None:
+                continue
+            if not isinstance(value, bool):
+                raise DwangsomError(f"Scenario {self.name!r}: {field} must be True, False or None")
+            if value:
+                holds.add(decree)
+            else:
+                holds.discard(decree)
+        object.__setattr__(self, "extensions", frozenset(holds))
+        for field, decree in DECREE_FIELDS.items():
+            object.__setattr__(self, field, decree in holds)
+        choices = (
+            ("moratorium_reading", MORATORIUM_READINGS),
+            ("court_maximum_variant", COURT_MAXIMUM_VARIANTS),
+            ("repeat_appeal_variant", REPEAT_APPEAL_VARIANTS),
+        )
+        for field, allowed in choices:
+            if getattr(self, field) not in allowed:
+                raise DwangsomError(
+                    f"Scenario {self.name!r}: {field} must be one of {', '.join(allowed)}, "
+                    f"got {getattr(self, field)!r}"
+                )
+        for field in (
+            "nareis_nine_months_from",
+            "admin_penalty_abolished_from",
+            "court_penalty_abolished_from",
+            "eu_pact_from",
+        ):
+            value = getattr(self, field)
+            if value is not None and (
+                not isinstance(value, _dt.date) or isinstance(value, _dt.datetime)
+            ):
+                raise DwangsomError(f"Scenario {self.name!r}: {field} must be a date or None")
         unknown = set(self.extensions) - known
         if unknown:
             raise DwangsomError(
@@ -126,7 +219,13 @@ class Scenario:
 
         >>> scenario("as-applied").replace(temporary_act=False).temporary_act
         False
+
+        Changing ``extensions`` resets the per-decree fields to match it; changing a per-decree
+        field (``wbv_2022_22``, ``wbv_2023_3``, ``wbv_2023_26``) changes ``extensions``.
         """
+        if "extensions" in changes:
+            for field in DECREE_FIELDS:
+                changes.setdefault(field, None)
         return dataclasses.replace(self, **changes)
 
     def application_type(self, name: str) -> tables.ApplicationType:
@@ -150,6 +249,8 @@ class Scenario:
             "court_practice",
             "application_types",
             "suspension_table",
+            "moratorium_table",
+            "bill_table",
             "calendar",
         }
         return {
@@ -186,6 +287,17 @@ def _presets() -> Mapping[str, Scenario]:
             ),
             temporary_act=False,
         )
+        _PRESETS["bills-in-force"] = applied.replace(
+            name="bills-in-force",
+            description=(
+                "as applied, with bill 35 749 (no Awb 4:17 penalty for notices received from "
+                "the date) and amendment Van Dijk 36 704 nr. 32 (no court penalty on BNTB appeals "
+                f"lodged from the date) in force from {BILLS_PLACEHOLDER.isoformat()}: a "
+                "PLACEHOLDER date, not a known commencement [U]"
+            ),
+            admin_penalty_abolished_from=BILLS_PLACEHOLDER,
+            court_penalty_abolished_from=BILLS_PLACEHOLDER,
+        )
     return types.MappingProxyType(_PRESETS)
 
 
@@ -193,7 +305,7 @@ def scenarios() -> Mapping[str, Scenario]:
     """The preset scenarios by name (read-only mapping).
 
     >>> list(scenarios())
-    ['as-applied', 'extensions-void', 'no-temporary-act']
+    ['as-applied', 'extensions-void', 'no-temporary-act', 'bills-in-force']
     """
     return _presets()
 

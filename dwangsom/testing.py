@@ -42,7 +42,7 @@ def case(
     draw: st.DrawFn,
     *,
     received_from: _dt.date = _dt.date(2014, 1, 1),
-    received_to: _dt.date = _dt.date(2026, 6, 30),
+    received_to: _dt.date = _dt.date(2026, 12, 31),
 ) -> dict[str, Any]:
     """One valid case as a mapping of case-table columns to values (``None`` = empty).
 
@@ -70,8 +70,17 @@ def case(
         "decided": decided,
         "applicants": draw(st.integers(1, 4)),
         "excluded": draw(st.sampled_from([False] * 9 + [True])),
-        "extension_months": draw(st.sampled_from([0] * 8 + [3])) if kind == "asylum" else 0,
+        "extension_months": draw(st.sampled_from([0] * 8 + [3])),
+        "nationality": draw(st.sampled_from(NATIONALITIES)),
+        "heard": draw(st.booleans()) if judgment else False,
     }
+
+
+#: Nationality cells :func:`case` draws: empty, codes and Dutch/English names, the moratorium
+#: countries (Syria, Sudan) most often.
+NATIONALITIES = (
+    None, None, None, "SYR", "SDN", "Syrië", "Soedan", "sudan", "ERI", "Afghanistan", "TUR",
+)  # fmt: skip
 
 
 def _column(values: list[Any], style: str) -> pd.Series:
@@ -85,15 +94,36 @@ def _column(values: list[Any], style: str) -> pd.Series:
     return pd.Series(values, dtype=object)  # datetime.date objects and None
 
 
+_GROUP_SHARED = (
+    "received", "application_type", "notice_received", "appeal_filed", "judgment_sent",
+    "court_term_days", "court_per_day", "court_cap", "repeat_appeal", "heard",
+)  # fmt: skip
+
+
 @st.composite
-def cases(draw: st.DrawFn, *, min_size: int = 0, max_size: int = 30) -> pd.DataFrame:
+def cases(
+    draw: st.DrawFn, *, min_size: int = 0, max_size: int = 30, groups: bool = False
+) -> pd.DataFrame:
     """A valid case table with every column, unique ``case_id`` values, a random index and
     dates as ``datetime64`` columns, ISO strings, ``dd-mm-jjjj`` strings or ``date`` objects.
+
+    ``groups=True`` adds a ``court_group`` column: some runs of neighbouring rows become linked
+    family cases sharing one court order (the first row's events), with their own decisions.
     """
     rows = draw(st.lists(case(), min_size=min_size, max_size=max_size))
+    if groups:
+        i = 0
+        while i < len(rows):
+            size = draw(st.sampled_from([1, 1, 2, 3]))
+            for j in range(i, min(i + size, len(rows))):
+                rows[j] = rows[j] | {k: rows[i][k] for k in _GROUP_SHARED}
+                if rows[j]["decided"] is not None and rows[j]["decided"] < rows[j]["received"]:
+                    rows[j]["decided"] = rows[j]["received"]
+                rows[j]["court_group"] = f"G{i}" if size > 1 else None
+            i += size
     frame = pd.DataFrame(
         {"case_id": [f"C{i:05d}" for i in range(len(rows))]}
-        | {k: [r[k] for r in rows] for k in (rows[0] if rows else case_columns())}
+        | {k: [r.get(k) for r in rows] for k in (rows[0] if rows else case_columns())}
     )
     for column in ("received", "notice_received", "appeal_filed", "judgment_sent", "decided"):
         style = draw(st.sampled_from(["datetime", "iso", "dutch", "date"]))
@@ -113,13 +143,39 @@ def case_columns() -> list[str]:
     return [
         "received", "application_type", "notice_received", "appeal_filed", "judgment_sent",
         "court_term_days", "court_per_day", "court_cap", "repeat_appeal", "decided",
-        "applicants", "excluded", "extension_months",
+        "applicants", "excluded", "extension_months", "nationality", "heard",
     ]  # fmt: skip
 
 
 def scenarios() -> st.SearchStrategy[Scenario]:
     """The preset scenarios and changed copies of them (every open choice varied)."""
     presets = list(_presets().values())
+    law = st.builds(
+        lambda s, reading, cap, repeat, nareis, admin_off, court_off, pact, w26, w3, eu: s.replace(
+            name=f"{s.name} (law varied)",
+            moratorium_reading=reading,
+            court_maximum_variant=cap,
+            repeat_appeal_variant=repeat,
+            nareis_nine_months_from=nareis,
+            admin_penalty_abolished_from=admin_off,
+            court_penalty_abolished_from=court_off,
+            eu_pact_unconfirmed=pact,
+            wbv_2023_26=w26,
+            wbv_2023_3=w3,
+            eu_pact_from=eu,
+        ),
+        st.sampled_from(presets),
+        st.sampled_from(["extension", "suspension", "none"]),
+        st.sampled_from(["norm", "low"]),
+        st.sampled_from(["table", "short", "long"]),
+        st.none() | st.dates(_dt.date(2023, 1, 1), _dt.date(2026, 1, 1)),
+        st.none() | st.dates(_dt.date(2020, 1, 1), _dt.date(2027, 1, 1)),
+        st.none() | st.dates(_dt.date(2020, 1, 1), _dt.date(2027, 1, 1)),
+        st.booleans(),
+        st.booleans(),
+        st.booleans(),
+        st.sampled_from([_dt.date(2026, 6, 12), None, _dt.date(2024, 1, 1)]),
+    )
     varied = st.builds(
         lambda s, offset, day, cday, covid, one, atw, atw_fix, until: s.replace(
             name=f"{s.name} (varied)",
@@ -142,7 +198,7 @@ def scenarios() -> st.SearchStrategy[Scenario]:
         st.booleans(),
         st.none() | st.dates(_dt.date(2020, 1, 1), _dt.date(2026, 1, 1)),
     )
-    return st.sampled_from(presets) | varied
+    return st.sampled_from(presets) | varied | law
 
 
 #: The validation checks :func:`bad_cases` can break.
@@ -160,6 +216,8 @@ BROKEN_CHECKS = (
     "not-boolean",
     "out-of-table",
     "too-few-applicants",
+    "unknown-nationality",
+    "court-group-conflict",
 )
 
 
@@ -208,4 +266,14 @@ def bad_cases(draw: st.DrawFn, *, max_size: int = 20) -> pd.DataFrame:
         table.at[row, "received"] = "1999-12-31"
     elif check == "too-few-applicants":
         table.at[row, "applicants"] = 0
+    elif check == "unknown-nationality":
+        table.at[row, "nationality"] = draw(st.sampled_from(["Atlantis", "XYZ", "Syria-ish"]))
+    elif check == "court-group-conflict":
+        other = (row + 1) % len(table)
+        table["court_group"] = None
+        table.at[row, "court_group"] = table.at[other, "court_group"] = "family-1"
+        table.at[row, "court_per_day"] = 100
+        table.at[other, "court_per_day"] = 250 if other != row else None
+        if other == row:  # one row: a group of one cannot conflict; break heard instead
+            table.at[row, "heard"] = "misschien"
     return table

@@ -93,7 +93,7 @@ def test_matches_holidays_package_2009_2035_except_explained_differences() -> No
 
     # 1. Days made equal to holidays by decree (Atw art. 3(3)): `holidays` has no bridge days.
     bridge_days = {b.date for b in CAL.bridge_days if b.date.year in YEARS}
-    assert len(bridge_days) == 11
+    assert len(bridge_days) == 18  # 7 of BWBR0038666 (2017-2019) + 11 reported 2022-2028
     assert ours - theirs == bridge_days
 
     # 2. Easter Sunday and Whit Sunday: `holidays` lists them, the Atw does not (they are
@@ -196,14 +196,20 @@ def test_not_holidays(day: str) -> None:
 
 @pytest.mark.parametrize("bridge", CAL.bridge_days, ids=lambda b: b.date.isoformat())
 def test_bridge_days_are_non_working_fridays(bridge: BridgeDay) -> None:
-    assert bridge.date.weekday() == 4
-    assert bridge.confidence == "S"
+    if bridge.date.year <= 2019:  # BWBR0038666 [C]: also Mondays 24 and 31 Dec 2018
+        assert "BWBR0038666" in bridge.source and bridge.confidence == "C"
+        assert bridge.date.weekday() in (0, 4)
+    else:
+        assert bridge.date.weekday() == 4
+        assert bridge.confidence == "S"
     assert is_holiday(bridge.date)
     assert not is_working_day(bridge.date)
 
 
 def test_reported_bridge_days_are_all_in_the_table() -> None:
     reported = [
+        "2017-04-28", "2017-05-26", "2018-05-11", "2018-12-24", "2018-12-31", "2019-05-31",
+        "2019-12-27",
         "2022-05-27", "2023-04-28", "2023-05-19", "2024-05-10", "2024-12-27", "2025-05-30",
         "2026-01-02", "2026-05-15", "2027-05-07", "2028-04-28", "2028-05-26",
     ]  # fmt: skip
@@ -578,3 +584,10 @@ def test_with_bridge_days_rejects_weekends_and_out_of_range_days() -> None:
         CAL.with_bridge_days("2029-05-12")
     with pytest.raises(OutOfTableError, match=r"days\[1\]: 2100-01-04 is outside"):
         CAL.with_bridge_days("2029-05-11", "2100-01-04")
+
+
+def test_decree_table_end_is_known() -> None:
+    # RULES §1: no decree after 2028 is known; the calendar says where its table ends
+    assert CAL.decrees_until == date(2028, 12, 31)
+    assert not CAL.past_decrees("2028-12-31") and CAL.past_decrees("2029-01-01")
+    assert CAL.with_bridge_days("2029-05-11").decrees_until == date(2029, 12, 31)

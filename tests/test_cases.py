@@ -153,7 +153,7 @@ def _table(**columns: list[Any]) -> pd.DataFrame:
             r"court-out-of-table in column 'judgment_sent'.*A1",
         ),
         (
-            _table(application_type=["regular", None, None], extension_months=[3, 0, 0]),
+            _table(application_type=["regular", None, None], extension_months=[4, 0, 0]),
             r"extension-not-allowed in column 'extension_months'.*A1",
         ),
     ],
@@ -220,7 +220,8 @@ def test_statuses() -> None:
         "notice_received": [None, None, "2024-12-20", "2024-01-02", "2023-05-01", "2024-12-01",
                             "2019-09-01", None],
         "decided": [None, None, None, None, None, None, "2021-01-01", "2023-06-01"],
-        "judgment_sent": [None, None, None, "2024-11-01", None, None, None, None],
+        # d: 21 months after receipt have passed at the judgment, so the court term is 56 days
+        "judgment_sent": [None, None, None, "2024-11-20", None, None, None, None],
     })  # fmt: skip
     out = dwangsom.assess(table, as_of="2025-01-01")
     assert out["status"].tolist() == [

@@ -21,7 +21,7 @@ import functools
 import io
 import types
 import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -31,15 +31,24 @@ from ..errors import TableError
 __all__ = [
     "AdminRate",
     "ApplicationType",
+    "Bill",
+    "Country",
     "CourtPractice",
     "Decree",
+    "Moratorium",
     "Suspension",
     "TemporaryActPeriod",
     "admin_rates",
     "application_types",
+    "bill",
+    "bills",
+    "countries",
+    "country_codes",
     "court_practice",
     "decrees",
     "load_table",
+    "moratoria",
+    "normalise_country",
     "suspensions",
     "temporary_act_periods",
 ]
@@ -111,7 +120,13 @@ class CourtPractice:
     valid_from: _dt.date
     valid_to: _dt.date | None
     repeat: bool
+    #: Empty: every reading; else the scenario's ``court_maximum_variant`` (ordinary appeals)
+    #: or ``repeat_appeal_variant`` (repeat appeals) that selects the row.
+    variant: str | None
+    #: Default term when the applicant has not been heard yet.
     term_days: int
+    #: Default term when the applicant was heard or 21 months have passed at the judgment.
+    heard_term_days: int
     per_day: int
     maximum: int
     source: str
@@ -125,7 +140,11 @@ class ApplicationType:
     application_type: str
     term_months: int | None
     term_days: int | None
+    #: Individual extension allowed, in months (Vw art. 42(4)-(5); art. 25(2)).
+    max_extension_months: int
     decree_extensions: bool
+    #: Whether decision moratoria (Vw art. 43, asylum) apply.
+    moratoria: bool
     temporary_act: bool
     penalty_from: _dt.date
     source: str
@@ -150,6 +169,58 @@ class Suspension:
     def check(self) -> None:
         if self.last_day < self.first_day:
             raise ValueError("last_day is before first_day")
+
+
+@dataclasses.dataclass(frozen=True)
+class Moratorium:
+    """A decision moratorium for one nationality (Vw art. 43; RULES §2)."""
+
+    nationality: str
+    first_day: _dt.date
+    last_day: _dt.date
+    #: Months the term is extended by in the "extension" reading (never beyond 21 months).
+    extension_months: int
+    source: str
+    confidence: str
+
+    def check(self) -> None:
+        if self.last_day < self.first_day:
+            raise ValueError("last_day is before first_day")
+        if len(self.nationality) != 3 or not self.nationality.isupper():
+            raise ValueError("nationality must be an ISO 3166-1 alpha-3 code")
+
+
+@dataclasses.dataclass(frozen=True)
+class Country:
+    """An ISO 3166-1 alpha-3 code with the English and Dutch names a case table may use."""
+
+    iso3: str
+    names_en: str
+    names_nl: str
+    source: str
+    confidence: str
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every accepted spelling (the code and the ``;``-separated names)."""
+        parts = [self.iso3, *self.names_en.split(";"), *self.names_nl.split(";")]
+        return tuple(p.strip() for p in parts if p.strip())
+
+    def check(self) -> None:
+        if len(self.iso3) != 3 or not self.iso3.isupper():
+            raise ValueError("iso3 must be three capital letters")
+
+
+@dataclasses.dataclass(frozen=True)
+class Bill:
+    """A pending bill the scenario can put in force from a date (RULES §2, §5, §6)."""
+
+    bill: str
+    scenario_field: str
+    effect: str
+    term_months: int | None
+    source: str
+    confidence: str
 
 
 Row = TypeVar("Row")
@@ -236,7 +307,7 @@ def _check_periods(name: str, rows: Sequence[Any]) -> None:
         return
     groups: dict[Any, list[Any]] = {}
     for r in rows:
-        groups.setdefault(getattr(r, "repeat", None), []).append(r)
+        groups.setdefault((getattr(r, "repeat", None), getattr(r, "variant", None)), []).append(r)
     for group in groups.values():
         lo = _dt.date.min
         ordered = sorted(group, key=lambda r: r.valid_from or _dt.date.min)
@@ -288,3 +359,59 @@ def application_types() -> tuple[ApplicationType, ...]:
 def suspensions() -> tuple[Suspension, ...]:
     """Court-made suspensions of the 4:17 penalty (``suspensions.csv``)."""
     return load_table(_packaged("suspensions.csv"), Suspension)
+
+
+@functools.cache
+def moratoria() -> tuple[Moratorium, ...]:
+    """Decision moratoria per nationality (``moratoria.csv``; Vw art. 43)."""
+    return load_table(_packaged("moratoria.csv"), Moratorium)
+
+
+@functools.cache
+def countries() -> tuple[Country, ...]:
+    """ISO 3166-1 alpha-3 codes with English and Dutch names (``countries.csv``)."""
+    return load_table(_packaged("countries.csv"), Country)
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return " ".join(plain.lower().replace("-", " ").split())
+
+
+@functools.cache
+def country_codes() -> Mapping[str, str]:
+    """Every accepted spelling of a nationality, folded (lower case, no accents, hyphens as
+    spaces), mapped to its ISO 3166-1 alpha-3 code.
+
+    >>> country_codes()[normalise_country("Syrië")], country_codes()[normalise_country("sdn")]
+    ('SYR', 'SDN')
+    """
+    out: dict[str, str] = {}
+    for c in countries():
+        for name in c.names:
+            key = _fold(name)
+            if out.get(key, c.iso3) != c.iso3:
+                raise TableError(f"countries.csv: {name!r} names both {out[key]} and {c.iso3}")
+            out[key] = c.iso3
+    return types.MappingProxyType(out)
+
+
+def normalise_country(text: str) -> str:
+    """The folded form :func:`country_codes` is keyed on."""
+    return _fold(text)
+
+
+@functools.cache
+def bills() -> tuple[Bill, ...]:
+    """Pending bills a scenario can put in force (``bills.csv``)."""
+    return load_table(_packaged("bills.csv"), Bill)
+
+
+def bill(field: str) -> Bill:
+    """The row of ``bills.csv`` behind the scenario field ``field``."""
+    for row in bills():
+        if row.scenario_field == field:
+            return row
+    raise KeyError(field)  # pragma: no cover - a programming error
