@@ -44,6 +44,7 @@ from typing import Any, NoReturn, ParamSpec, TextIO, TypeVar
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import is_object_dtype, is_string_dtype
 
 from . import __version__, export
 from ._dates import as_date
@@ -198,6 +199,10 @@ def _write(args: argparse.Namespace, table: pd.DataFrame, path: str, **kw: Any) 
     return write_table(table, path, dialect=args.dialect, inputs=_inputs(args), **kw)
 
 
+def _is_text(values: pd.Series) -> bool:
+    return bool(is_object_dtype(values.dtype) or is_string_dtype(values.dtype))
+
+
 def _typed(results: pd.DataFrame, cases: pd.DataFrame, *, scenario: str) -> pd.DataFrame:
     """The input's own date, number and yes/no columns as typed values (for a workbook with
     real dates and numbers), where every cell of the column was read; other columns as given."""
@@ -209,17 +214,17 @@ def _typed(results: pd.DataFrame, cases: pd.DataFrame, *, scenario: str) -> pd.D
     damaged = {str(c) for frame in parsed.problems for c in frame["column"]}
     blanks = {c: cases[c].isna() | cases[c].astype(str).str.strip().eq("") for c in cases.columns}
     for name, days in parsed.dates.items():
-        if name in cases.columns and name not in damaged and out[name].dtype == object:
+        if name in cases.columns and name not in damaged and _is_text(out[name]):
             if not (np.isnat(days) & ~blanks[name].to_numpy()).any():
                 out[name] = pd.Series(days, index=out.index).astype("datetime64[s]")
     for name, numbers in parsed.ints.items():
-        if name in cases.columns and name not in damaged and out[name].dtype == object:
+        if name in cases.columns and name not in damaged and _is_text(out[name]):
             if not (np.isnan(numbers) & ~blanks[name].to_numpy()).any():
                 whole = pd.array(np.nan_to_num(numbers).astype(np.int64), dtype="Int64")
                 whole[np.isnan(numbers)] = pd.NA
                 out[name] = pd.Series(whole, index=out.index)
     for name, flags in parsed.bools.items():
-        if name in cases.columns and name not in damaged and out[name].dtype == object:
+        if name in cases.columns and name not in damaged and _is_text(out[name]):
             out[name] = pd.Series(flags, index=out.index)
     out.attrs = dict(results.attrs)
     return out
