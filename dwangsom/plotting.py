@@ -144,7 +144,7 @@ def _as_of_marker(ax: Axes, as_of: Any) -> None:
     if day is None:
         return
     where = float(_matplotlib().dates.date2num(day.to_pydatetime()))
-    ax.axvline(where, color="#595959", linestyle=":", linewidth=1.2, zorder=1)
+    ax.axvline(where, color="#595959", linestyle=":", linewidth=1.2, zorder=1, gid="as-of")
     ax.annotate(
         f"as of {day.date().isoformat()}",
         xy=(where, 1.0),
@@ -392,6 +392,7 @@ def plot_projection(
                     linewidth=1.4,
                     linestyle=(0, (2, 2)),
                     zorder=3,
+                    gid="join",
                 )
     _finish(ax, ylabel="euros per month", as_of=day)
     return fig
