@@ -397,6 +397,25 @@ def _spreadsheet_rows(problems: pd.DataFrame, args: argparse.Namespace) -> pd.Da
     return out
 
 
+def _with_rows(problems: pd.DataFrame, cases: pd.DataFrame, args: argparse.Namespace) -> Any:
+    """The problems of ``assess --problems`` with ``row`` as the spreadsheet numbers it (from
+    :func:`dwangsom.validate`, which lists the same problems in the same order)."""
+    if "row" in problems.columns or problems.empty:
+        return problems
+    checked = validate(cases, scenario=args.scenario)
+    same = (
+        len(checked) == len(problems)
+        and (
+            checked["case_id"].astype(str).to_numpy() == problems["case_id"].astype(str).to_numpy()
+        ).all()
+    )
+    if not same or "row" not in checked.columns:
+        return problems
+    out = problems.copy()
+    out.insert(0, "row", checked["row"].to_numpy())
+    return _spreadsheet_rows(out, args)
+
+
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     cases = _read(args)
     problems = _spreadsheet_rows(validate(cases, scenario=args.scenario), args)
@@ -432,6 +451,7 @@ def _cmd_assess(args: argparse.Namespace, out: TextIO) -> int:
         results = _assess(cases, as_of=args.as_of, scenario=args.scenario, progress=True)
     print(_summary(results, as_of=args.as_of, scenario=args.scenario), file=out)
     if problems is not None:
+        problems = _with_rows(problems, cases, args)
         problems.attrs.update(results.attrs)
         _write(args, problems, args.problems)
         print(f"\n{len(problems):,} problem(s) written to {args.problems}", file=out)
@@ -459,16 +479,15 @@ def _window(table: pd.DataFrame, args: argparse.Namespace) -> pd.DataFrame:
     cumulative = [
         c for c in table.columns if str(c[0] if isinstance(c, tuple) else c).endswith("_cumulative")
     ]
-    amounts = [c for c in table.columns if c not in cumulative]
     filled = _recumulate(table.reindex(full, fill_value=0))
     window = filled.loc[lo:hi]
     if grain != "month":
         periods = pd.PeriodIndex(window.index).asfreq(_GRAINS[grain])
         grouped = window.groupby(periods)
-        window = grouped[amounts].sum()
-        for column in cumulative:
-            window[column] = grouped[column].last()
-        window = window[list(table.columns)]
+        summed = grouped.sum()
+        if cumulative:
+            summed.loc[:, cumulative] = grouped.last().loc[:, cumulative]
+        window = summed
         window.index.name = grain
     window.attrs = attrs | {"grain": grain}
     return window

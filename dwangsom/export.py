@@ -354,6 +354,9 @@ class _Column:
 def _column(name: str, values: pd.Series, *, money: bool) -> _Column:
     dtype = values.dtype
     present = values.notna().to_numpy()
+    if isinstance(dtype, pd.PeriodDtype) and not dtype.freq.freqstr.startswith("M"):
+        texts = [str(v) if ok else None for v, ok in zip(values, present, strict=True)]
+        return _Column(name, "text", texts, money=False, width=7)  # 2024Q1, 2024
     if isinstance(dtype, pd.PeriodDtype):
         stamps = values.dt.to_timestamp(how="start")
         days = [t.to_pydatetime() if ok else None for t, ok in zip(stamps, present, strict=True)]

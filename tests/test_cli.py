@@ -219,6 +219,8 @@ def test_damaged_copy_check_and_report(
     )  # fmt: skip
     assert code == 1, err  # problems found: the outputs are written, the status says so
     assert set(pd.read_csv(problems)["check"]) == {"not-a-date", "duplicate-id"}
+    rows = pd.read_csv(problems).sort_values("row")["row"].tolist()  # as the spreadsheet counts
+    assert rows == [7, 9, 10, 11]  # cases 5, 7, 8 (duplicates) and 9, under a header row
     assert (pd.read_csv(results)["status"] == "invalid").sum() == 4  # both duplicates
 
 

@@ -253,6 +253,13 @@ def test_months_window_and_grain(
     assert written["total_cumulative"].iloc[-1] == full.loc["2024-12", "total_cumulative"]
     code, text, _ = run(capsys, *argv, "--grain", "year")
     assert code == 0 and "Penalties per year" in text
+    by_year = tmp_path / "by.csv"
+    code, _, err = run(capsys, *argv, "--grain", "year", "--by", "note", "-o", str(by_year))
+    assert code == 0, err
+    grouped = pd.read_csv(by_year)
+    assert grouped["year"].tolist() == [2024, 2025]
+    totals = grouped[[c for c in grouped.columns if c.startswith("total:")]].sum(axis=1)
+    assert totals.tolist() == full["total"].groupby(full.index.year).sum().tolist()
     code, _, err = run(capsys, *argv, "--start", "2025-01", "--end", "2024-01")
     assert code == 2 and "before --start" in err
 
