@@ -340,3 +340,32 @@ def test_neutralise_keeps_typed_numbers() -> None:
     assert safe["f"].iloc[0] == -0.5
     assert safe["obj"].tolist() == [-7, "'=1"]
     assert safe["cat"].tolist() == ["'-x", "a"]
+
+
+def test_workbook_cells_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The rows the writer streams into the sheet (in chunks) read back cell for cell."""
+    openpyxl = pytest.importorskip("openpyxl")
+    monkeypatch.setattr(export, "_CHUNK", 3)
+    texts = ["a & b <c>", "  padded ", "bell\x07", "", None, "caf\u00e9 \u20ac", "x\ny", "1e5"]
+    table = pd.DataFrame(
+        {
+            "text": texts,
+            "amount": pd.array([1, -2, None, 4, 5, 6, 7, 8], dtype="Int64"),
+            "rate": [0.1, np.nan, -2.5, np.inf, 1e20, 3.0, 0.0, -0.0],
+            "flag": [True, False] * 4,
+            "day": pd.to_datetime(["2024-02-29", None, "1899-01-01", "2025-12-31"] * 2),
+        }
+    )
+    target = export.write_table(table, tmp_path / "cells.xlsx")
+    sheet = openpyxl.load_workbook(target)["dwangsom"]
+    values = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    assert len(values) == 8
+    assert [v[0] for v in values] == ["a & b <c>", "  padded ", "bell_x0007_", None, None,
+                                      "caf\u00e9 \u20ac", "x\ny", "1e5"]  # fmt: skip
+    assert [v[1] for v in values] == [1, -2, None, 4, 5, 6, 7, 8]
+    assert values[0][2] == 0.1 and values[1][2] is None and values[3][2] == "inf"
+    assert values[4][2] == 1e20
+    assert [v[3] for v in values] == [True, False] * 4
+    assert values[0][4] == dt.datetime(2024, 2, 29) and values[1][4] is None
+    assert values[2][4] == "1899-01-01"  # before Excel's calendar: kept as text
+    assert sheet["C2"].number_format == "#,##0.00" and sheet["E2"].number_format == "dd-mm-yyyy"
