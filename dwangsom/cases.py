@@ -953,7 +953,9 @@ def _table(
     for name, (months, euros) in parts.items():
         sums = np.zeros(len(index), dtype=np.int64)
         if months.size:
-            np.add.at(sums, months - _ordinal_offset() - base, euros)
+            pos = months - _ordinal_offset() - base
+            inside = (pos >= 0) & (pos < len(index))  # start=/end= cut months off: never wrap
+            np.add.at(sums, pos[inside], euros[inside])
         out[name] = sums
     out["total"] = out["admin"] + out["court"]
     for name in ("admin", "court", "total"):

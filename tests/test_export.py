@@ -369,3 +369,20 @@ def test_workbook_cells_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert values[0][4] == dt.datetime(2024, 2, 29) and values[1][4] is None
     assert values[2][4] == "1899-01-01"  # before Excel's calendar: kept as text
     assert sheet["C2"].number_format == "#,##0.00" and sheet["E2"].number_format == "dd-mm-yyyy"
+
+
+def test_liability_window_never_moves_euros_to_other_months() -> None:
+    """start= after the first month with an amount: that month is left out, not wrapped round
+    to the end of the table (it was: January's euros appeared in December)."""
+    cases = pd.DataFrame(
+        {"case_id": [1], "received": ["2019-06-01"], "notice_received": ["2020-01-02"],
+         "decided": ["2020-03-31"]}
+    )  # fmt: skip
+    full = dwangsom.liability_by_month(cases, as_of="2020-12-31")
+    window = dwangsom.liability_by_month(cases, as_of="2020-12-31", start="2020-02-01")
+    assert window.index[0] == pd.Period("2020-02", "M")
+    assert window["admin"].tolist() == full["admin"].iloc[1:].tolist()
+    narrow = dwangsom.liability_by_month(
+        cases, as_of="2020-12-31", start="2020-06-01", end="2020-08-31"
+    )
+    assert narrow["admin"].tolist() == [0, 0, 0]
