@@ -37,6 +37,7 @@ import pandas as pd
 from . import engine, rules
 from ._dates import as_date, as_optional_date
 from .errors import CaseTableError, DwangsomError
+from .export import stamp
 from .scenario import Scenario
 from .scenario import scenario as _scenario
 
@@ -790,6 +791,7 @@ def assess(
     out = cases.copy()
     for name, column in added.items():
         out[name] = column
+    stamp(out, cases, as_of=ev.as_of, scenario=s)  # metadata in out.attrs (dwangsom.export)
     if errors == "raise":
         return out
     problems = _problems_frame(ev.parsed)
@@ -1089,7 +1091,9 @@ def _table(
     for name, (months, euros) in parts.items():
         sums = np.zeros(len(index), dtype=np.int64)
         if months.size:
-            np.add.at(sums, months - _ordinal_offset() - base, euros)
+            pos = months - _ordinal_offset() - base
+            inside = (pos >= 0) & (pos < len(index))  # start=/end= cut months off: never wrap
+            np.add.at(sums, pos[inside], euros[inside])
         out[name] = sums
     out["total"] = out["admin"] + out["court"]
     for name in ("admin", "court", "total"):
@@ -1161,7 +1165,8 @@ def liability_by_month(
     everything = np.arange(ev.parsed.n, dtype=np.int64)
     if by is None:
         parts = _monthly(ev, basis, everything)
-        return _table(parts, _month_index([parts], ev.as_of, start, end))
+        table = _table(parts, _month_index([parts], ev.as_of, start, end))
+        return stamp(table, cases, as_of=ev.as_of, scenario=s, basis=basis)
     if by not in cases.columns:
         raise DwangsomError(f"by: the case table has no column {by!r}")
     keys = cases[by].to_numpy(dtype=object)
@@ -1178,7 +1183,8 @@ def liability_by_month(
     frames = {g: _table(p, index) for g, p in group_parts.items()}
     combined = pd.concat(frames, axis=1, names=[by, "measure"])
     result: pd.DataFrame = combined.swaplevel(0, 1, axis=1)
-    return result.sort_index(axis=1, level=0, sort_remaining=False)
+    result = result.sort_index(axis=1, level=0, sort_remaining=False)
+    return stamp(result, cases, as_of=ev.as_of, scenario=s, basis=basis)
 
 
 def compare(
@@ -1222,4 +1228,4 @@ def compare(
     first = next(iter(named))
     for name in list(named)[1:]:
         frame[f"diff {name}"] = frame[name] - frame[first]
-    return frame
+    return stamp(frame, cases, as_of=as_of, scenario=list(named.values()), basis=basis)

@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_docs_build_without_warnings(tmp_path: Path) -> None:
     pytest.importorskip("sphinx")
     pytest.importorskip("myst_parser")
+    pytest.importorskip("myst_nb")
     result = subprocess.run(
         [
             sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "-q", "-E",
@@ -35,6 +36,10 @@ def test_docs_build_without_warnings(tmp_path: Path) -> None:
         assert f'id="dwangsom.cases.{name}"' in api, name
     assert 'id="dwangsom.explain.explain"' in api and 'id="dwangsom.projection.project"' in api
     assert list((html / "_downloads").rglob("audit.ipynb"))
+    assert 'id="dwangsom.export.write_table"' in api
+    assert 'id="dwangsom._dates' not in api  # the reference lists the public API only
+    audit = (html / "audit.html").read_text(encoding="utf-8")  # rendered, executed at build
+    assert audit.count("<img") >= 3 and "Case SYN-" in audit
 
 
 def test_readme_library_example_runs(tmp_path: Path) -> None:

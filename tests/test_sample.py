@@ -99,6 +99,25 @@ def test_events_are_in_order(sample: pd.DataFrame) -> None:
     assert (sample[DATES].max() <= pd.Timestamp("2025-12-31")).all()
 
 
+def test_the_extension_cohort_matters_where_4_17_applies() -> None:
+    """The cohort of notices between 6 and 15 months after receipt: the euros of the two readings
+    agree under the Temporary Act (no Awb 4:17 for asylum, court penalties as recorded) and part
+    where Awb 4:17 applies; ``dwangsom demo`` names both facts."""
+    import dwangsom
+
+    cases = dwangsom.read_cases(CSV)
+    applied = dwangsom.liability_by_month(cases, as_of="2025-12-31")["total"].sum()
+    void = dwangsom.liability_by_month(cases, as_of="2025-12-31", scenario="extensions-void")
+    assert void["total"].sum() == applied
+    no_act = dwangsom.scenario("no-temporary-act")
+    both = no_act.replace(name="both", extensions=frozenset())
+    extra = (
+        dwangsom.liability_by_month(cases, as_of="2025-12-31", scenario=both)["total"].sum()
+        - dwangsom.liability_by_month(cases, as_of="2025-12-31", scenario=no_act)["total"].sum()
+    )
+    assert extra > 1_000_000
+
+
 def test_awkward_cases_are_present(sample: pd.DataFrame) -> None:
     asylum = sample["application_type"] == "asylum"
     deadline = engine.decision_deadline(
@@ -112,6 +131,8 @@ def test_awkward_cases_are_present(sample: pd.DataFrame) -> None:
     premature = has & (notice <= deadline)
     assert premature.sum() > 1000  # many: lawyers counting six months after WBV 2022/22
     assert (premature & (notice > void)).sum() > 500  # valid only if the extensions fail
+    appealed = ~np.isnat(sample.loc[asylum, "appeal_filed"].to_numpy().astype("datetime64[D]"))
+    assert (premature & (notice > void) & appealed).sum() > 500  # the cohort, often appealed
     assert (has & (notice <= void)).sum() > 50  # premature on any reading
     past_21 = sample["received"] + pd.DateOffset(months=21)
     assert (sample["decided"].isna() & (past_21 < pd.Timestamp("2025-12-31"))).sum() > 500
