@@ -34,7 +34,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from . import engine, rules
+from . import cells, engine, rules
 from ._dates import as_date, as_optional_date
 from .errors import CaseTableError, DwangsomError
 from .scenario import Scenario
@@ -163,14 +163,13 @@ _RULE = {
     "missing-column": "case tables need case_id and received",
     "missing-id": "every case needs a case_id",
     "duplicate-id": "case_id must be unique",
-    "not-a-date": "dates are ISO YYYY-MM-DD or dd-mm-jjjj calendar dates",
-    "time-zone": "dates are calendar dates without a time zone",
+    **cells.DATE_RULES,
     "missing-date": "received is required (the start of the decision term, Vw art. 42(1))",
     "out-of-table": f"the rules cover receipt from {rules.VW2000_IN_FORCE} (Vw 2000) to "
     f"{rules.LAST_DAY}",
     "before-receipt": "an event cannot precede the application",
     "judgment-before-appeal": "a court judges an appeal after it is filed (Awb 8:55b)",
-    "not-a-number": "amounts and counts are whole numbers",
+    **cells.NUMBER_RULES,
     "not-whole": "money is whole euros and terms whole days (Awb 4:17(2), 8:55d)",
     "negative": "amounts and terms are not negative",
     "too-large": "amounts and terms are below 1,000,000,000",
@@ -183,120 +182,39 @@ _RULE = {
     "ordered term, amount and cap",
 }
 
-_NULL_TEXT = {"", "nan", "nat", "none", "null", "<na>"}
+_NULL_TEXT = cells._NULL_TEXT
 
 
-def is_missing(value: Any) -> bool:
-    """Whether one cell means "empty": None, NaN, NaT, pd.NA or blank text."""
-    if isinstance(value, str):
-        return value.strip().lower() in _NULL_TEXT
-    return bool(pd.api.types.is_scalar(value) and pd.isna(value))
+is_missing = cells.is_missing
 
 
 def _is_null(values: pd.Series) -> npt.NDArray[np.bool_]:
     nulls = values.isna().to_numpy()
     if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
-        text = values.astype("string").str.strip().str.lower()
+        try:
+            text = values.astype("string")
+        except (TypeError, ValueError):  # cells pandas cannot turn into text (bytes, ...)
+            text = values.map(cells.show, na_action="ignore").astype("string")
+        text = text.str.strip().str.lower()
         nulls = nulls | text.isin(_NULL_TEXT).fillna(value=True).to_numpy(dtype=bool)
     return np.asarray(nulls, dtype=bool)
 
 
-def _parse_dates(values: pd.Series) -> tuple[Days, npt.NDArray[np.bool_], bool]:
-    """(days, unreadable mask, has time zone) for one column; no Python loop over rows."""
-    if isinstance(values.dtype, pd.DatetimeTZDtype):
-        return np.full(len(values), engine.NAT), ~values.isna().to_numpy(), True
-    if pd.api.types.is_datetime64_dtype(values.dtype):
-        return values.to_numpy().astype("datetime64[D]"), np.zeros(len(values), bool), False
-    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
-        return np.full(len(values), engine.NAT), ~_is_null(values), False
-    # an extract has few distinct dates: parse each distinct cell once
-    try:
-        codes, uniques = pd.factorize(values)
-    except TypeError:  # unhashable cells
-        return _parse_date_cells(values)
-    days, bad, tz = _parse_date_cells(pd.Series(uniques, dtype=object))
-    if tz:
-        return np.full(len(values), engine.NAT), ~_is_null(values), True
-    missing = codes < 0
-    safe = np.where(missing, 0, codes)
-    if not len(uniques):
-        return np.full(len(values), engine.NAT), np.zeros(len(values), bool), False
-    return np.where(missing, engine.NAT, days[safe]), ~missing & bad[safe], False
-
-
-def _parse_date_cells(values: pd.Series) -> tuple[Days, npt.NDArray[np.bool_], bool]:
-    """The parse of :func:`_parse_dates` cell by cell (vectorized, on distinct cells)."""
-    nulls = _is_null(values)
-    obj = values.astype(object).where(~nulls, None)
-    kind = pd.api.types.infer_dtype(obj, skipna=True)
-    if kind not in ("string", "empty", "date", "datetime", "datetime64"):
-        # mixed cells: only text and dates can be dates (numbers are not read as epochs)
-        readable = obj.map(
-            lambda v: isinstance(v, str | _dt.date | np.datetime64), na_action="ignore"
-        )
-        obj = obj.where(readable.fillna(value=False).to_numpy(dtype=bool), None)
-    try:
-        iso = pd.to_datetime(obj, errors="coerce", format="ISO8601")
-    except (TypeError, ValueError, OverflowError):  # e.g. tz-aware objects mixed in
-        iso = pd.Series(pd.NaT, index=values.index, dtype="datetime64[s]")
-    if isinstance(iso.dtype, pd.DatetimeTZDtype):
-        return np.full(len(values), engine.NAT), ~nulls, True
-    out = np.asarray(iso.to_numpy()).astype("datetime64[D]")
-    todo = np.isnat(out) & ~nulls
-    if todo.any():
-        text = pd.Series(obj[todo].astype(str).str.strip(), dtype=object)
-        dutch = pd.to_datetime(text, errors="coerce", format="%d-%m-%Y")
-        out[todo] = np.asarray(dutch.to_numpy()).astype("datetime64[D]")
-    bad = np.isnat(out) & ~nulls
-    return out, bad, False
-
-
-def _parse_ints(values: pd.Series) -> tuple[npt.NDArray[np.float64], dict[str, Any]]:
-    """(numbers, failed checks) for one column; text columns parse each distinct cell once."""
-    if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
-        try:
-            codes, uniques = pd.factorize(values)
-        except TypeError:  # unhashable cells
-            return _parse_int_cells(values)
-        numbers, checks = _parse_int_cells(pd.Series(uniques, dtype=object))
-        missing = codes < 0
-        safe = np.where(missing, 0, codes)
-        if not len(uniques):
-            return np.full(len(values), np.nan), {}
-        return np.where(missing, np.nan, numbers[safe]), {
-            k: ~missing & v[safe] for k, v in checks.items()
-        }
-    return _parse_int_cells(values)
-
-
-def _parse_int_cells(values: pd.Series) -> tuple[npt.NDArray[np.float64], dict[str, Any]]:
-    nulls = _is_null(values)
-    if pd.api.types.is_bool_dtype(values.dtype):
-        return np.full(len(values), np.nan), {"not-a-number": ~nulls}
-    num = pd.to_numeric(values.where(~nulls, None), errors="coerce")
-    arr = np.asarray(num.to_numpy(dtype=float, na_value=np.nan), dtype=float)
-    bad = np.isnan(arr) & ~nulls
+def _parse_ints(
+    values: pd.Series, decimal: cells.DecimalMark = None
+) -> tuple[npt.NDArray[np.float64], dict[str, Any]]:
+    """(numbers, failed checks) for one column, read by :func:`dwangsom.cells.read_numbers`."""
+    arr, checks = cells.read_numbers(values, decimal)
     finite = np.where(np.isfinite(arr), arr, 0.0)
     return arr, {
-        "not-a-number": bad | (~np.isnan(arr) & ~np.isfinite(arr)),
+        **checks,
         "not-whole": np.isfinite(arr) & (finite != np.floor(finite)),
         "negative": np.isfinite(arr) & (finite < 0),
         "too-large": np.isfinite(arr) & (finite >= 1e9),
     }
 
 
-_TRUE = {"true", "1", "yes", "ja", "y", "j", "waar", "1.0"}
-_FALSE = {"false", "0", "no", "nee", "n", "onwaar", "0.0"}
-
-
-def _parse_bools(values: pd.Series) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-    if pd.api.types.is_bool_dtype(values.dtype) and not values.isna().any():
-        return values.to_numpy(dtype=bool), np.zeros(len(values), bool)
-    nulls = _is_null(values)
-    text = values.astype("string").str.strip().str.lower()
-    true = text.isin(_TRUE).fillna(value=False).to_numpy(dtype=bool)
-    false = text.isin(_FALSE).fillna(value=False).to_numpy(dtype=bool)
-    return true, ~(true | false | nulls)
+_TRUE = cells._TRUE
 
 
 @dataclasses.dataclass
@@ -327,7 +245,7 @@ class ParsedCases:
         rows = np.flatnonzero(mask)
         shown = [""] * rows.size
         if values is not None:
-            shown = ["" if is_missing(v) else str(v) for v in values.iloc[rows]]
+            shown = [cells.show(v) for v in values.iloc[rows]]
         self.problems.append(
             pd.DataFrame(
                 {
@@ -365,6 +283,7 @@ def _parse(cases: pd.DataFrame, s: Scenario) -> ParsedCases:
         twice = sorted({str(c) for c in cases.columns[cases.columns.duplicated()]})
         raise CaseTableError(f"the case table has duplicate column(s) {', '.join(twice)}")
     n = len(cases)
+    decimal = cells.decimal_mark(cases)
     raw_ids = cases["case_id"]
     p = ParsedCases(n, raw_ids, {}, {}, {}, pd.Categorical([]), [], np.zeros(n, dtype=bool))
     p.flag("missing-id", "case_id", _is_null(raw_ids), raw_ids)
@@ -377,9 +296,10 @@ def _parse(cases: pd.DataFrame, s: Scenario) -> ParsedCases:
             p.dates[column] = np.full(n, engine.NAT)
             continue
         raw = cases[column]
-        days, bad, tz = _parse_dates(raw)
-        p.flag("time-zone" if tz else "not-a-date", column, bad, raw)
-        p.dates[column] = np.where(bad, engine.NAT, days)
+        days, date_checks = cells.read_dates(raw)
+        for check, bad in date_checks.items():
+            p.flag(check, column, bad, raw)
+        p.dates[column] = days
     received = p.dates["received"]
     raw_received = cases["received"]
     p.flag("missing-date", "received", np.isnat(received) & ~p.bad, raw_received)
@@ -404,7 +324,7 @@ def _parse(cases: pd.DataFrame, s: Scenario) -> ParsedCases:
         if column not in cases.columns:
             p.ints[column] = empty
             continue
-        values, checks = _parse_ints(cases[column])
+        values, checks = _parse_ints(cases[column], decimal)
         shown = cases[column]
         for check, mask in checks.items():
             p.flag(check, column, mask, shown)
@@ -422,7 +342,7 @@ def _parse(cases: pd.DataFrame, s: Scenario) -> ParsedCases:
         if column not in cases.columns:
             p.bools[column] = np.zeros(n, dtype=bool)
             continue
-        flags, bad = _parse_bools(cases[column])
+        flags, bad = cells.read_bools(cases[column])
         p.flag("not-boolean", column, bad, cases[column])
         p.bools[column] = flags & ~bad
 
