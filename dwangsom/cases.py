@@ -34,7 +34,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from . import cells, engine, rules
+from . import cells, engine, headers, rules
 from ._dates import as_date, as_optional_date
 from .errors import CaseTableError, DwangsomError
 from .scenario import Scenario
@@ -225,7 +225,8 @@ class ParsedCases:
     ``datetime64[D]`` (NaT: empty or unreadable); ``ints`` the whole-number columns to floats
     (NaN: empty, use the default); ``bools`` the flags; ``types`` is a pandas ``Categorical``
     of application types; ``problems`` the validation problems found, and ``bad`` marks the
-    rows that have any.
+    rows that have any. ``headers`` records how the table's headers were read (aliases,
+    unknown columns: :mod:`dwangsom.headers`); unknown columns are warnings, not problems.
     """
 
     n: int
@@ -236,6 +237,9 @@ class ParsedCases:
     types: Any  # pandas Categorical of application type names
     problems: list[pd.DataFrame]
     bad: npt.NDArray[np.bool_]
+    headers: headers.Resolution = dataclasses.field(
+        default_factory=lambda: headers.Resolution({}, ())
+    )
 
     def flag(self, check: str, column: str, mask: Any, values: pd.Series | None) -> None:
         """Record rows failing ``check`` in ``column``; ``values`` is read only at those rows."""
@@ -251,7 +255,7 @@ class ParsedCases:
                 {
                     "row": rows,
                     "case_id": self.ids.iloc[rows].to_numpy(dtype=object),
-                    "column": column,
+                    "column": self.headers.label(column),
                     "check": check,
                     "value": shown,
                     "rule": _RULE[check],
@@ -261,12 +265,35 @@ class ParsedCases:
         self.bad |= mask
 
 
-def _parse(cases: pd.DataFrame, s: Scenario) -> ParsedCases:
+def _canonical(
+    cases: pd.DataFrame, columns: Mapping[Any, str] | None, *, strict: bool
+) -> tuple[pd.DataFrame, headers.Resolution]:
+    """The table with its recognised headers renamed to the canonical names (no data copied)."""
+    if isinstance(cases.columns, pd.MultiIndex):
+        raise CaseTableError(
+            f"the case table has MultiIndex columns ({cases.columns.nlevels} levels, first "
+            f"{cases.columns[0]!r}): give one header row, e.g. "
+            "cases.columns = cases.columns.get_level_values(-1)"
+        )
+    resolution = headers.resolve(cases.columns, columns=columns, strict=strict, warn=True)
+    if resolution.rename:
+        cases = cases.rename(columns=resolution.rename)
+    return cases, resolution
+
+
+def _parse(
+    cases: pd.DataFrame,
+    s: Scenario,
+    *,
+    columns: Mapping[Any, str] | None = None,
+    strict: bool = False,
+) -> ParsedCases:
     if not isinstance(cases, pd.DataFrame):
         raise CaseTableError(
             f"cases: expected a pandas DataFrame, got {type(cases).__name__}; "
             "use dwangsom.read_cases(path) for files"
         )
+    cases, resolution = _canonical(cases, columns, strict=strict)
     missing = [c for c in ("case_id", "received") if c not in cases.columns]
     if missing:
         raise CaseTableError(
@@ -286,6 +313,7 @@ def _parse(cases: pd.DataFrame, s: Scenario) -> ParsedCases:
     decimal = cells.decimal_mark(cases)
     raw_ids = cases["case_id"]
     p = ParsedCases(n, raw_ids, {}, {}, {}, pd.Categorical([]), [], np.zeros(n, dtype=bool))
+    p.headers = resolution
     p.flag("missing-id", "case_id", _is_null(raw_ids), raw_ids)
     if not pd.Index(raw_ids).is_unique:
         dup = raw_ids.duplicated(keep=False).to_numpy() & ~_is_null(raw_ids)
@@ -384,7 +412,13 @@ def _parse(cases: pd.DataFrame, s: Scenario) -> ParsedCases:
     return p
 
 
-def parse_cases(cases: pd.DataFrame, *, scenario: Scenario | str | None = None) -> ParsedCases:
+def parse_cases(
+    cases: pd.DataFrame,
+    *,
+    scenario: Scenario | str | None = None,
+    columns: Mapping[Any, str] | None = None,
+    strict: bool = False,
+) -> ParsedCases:
     """Validate a case table and read it into engine arrays, for code that builds on the
     engine (the projection does). Raises :class:`~dwangsom.errors.CaseTableError` as
     :func:`assess` does on any problem.
@@ -394,22 +428,58 @@ def parse_cases(cases: pd.DataFrame, *, scenario: Scenario | str | None = None) 
     >>> p.n, p.dates["received"], list(p.types)
     (1, array(['2023-10-25'], dtype='datetime64[D]'), ['asylum'])
     """
-    parsed = _parse(cases, _scenario(scenario))
+    parsed = _parse(cases, _scenario(scenario), columns=columns, strict=strict)
     if parsed.problems:
         _raise(_problems_frame(parsed))
     return parsed
 
 
+#: Columns of the problems table (:func:`validate`; :func:`assess` drops ``row``).
+PROBLEM_COLUMNS = ("row", "case_id", "column", "check", "value", "rule", "level")
+
+
+def _warnings_frame(parsed: ParsedCases) -> pd.DataFrame:
+    """One ``warning`` row per column the library does not read (it passes through)."""
+    unknown = parsed.headers.unknown
+    rules_ = [
+        f"resembles {u.resembles!r}, which the library reads: rename it or map it with "
+        f"columns={{{u.header!r}: {u.resembles!r}}}; as it is, it is not read"
+        if u.resembles
+        else "not a column the library reads; it passes through unchanged"
+        for u in unknown
+    ]
+    return pd.DataFrame(
+        {
+            "row": pd.array([pd.NA] * len(unknown), dtype="Int64"),
+            "case_id": pd.Series([None] * len(unknown), dtype=object),
+            "column": pd.Series([u.header for u in unknown], dtype=object),
+            "check": ["resembles-column" if u.resembles else "unknown-column" for u in unknown],
+            "value": [cells.show(u.header) for u in unknown],
+            "rule": rules_,
+            "level": "warning",
+        }
+    )
+
+
 def _problems_frame(parsed: ParsedCases) -> pd.DataFrame:
-    columns = ["case_id", "column", "check", "value", "rule"]
-    if not parsed.problems:
-        return pd.DataFrame({c: pd.Series([], dtype=object) for c in ["row", *columns]})
-    frame = pd.concat(parsed.problems, ignore_index=True)
-    frame = frame.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
-    return frame[["row", *columns]]
+    """Warnings (table-level, no row) first, then the errors in row order."""
+    parts = [_warnings_frame(parsed)] if parsed.headers.unknown else []
+    if parsed.problems:
+        errors = pd.concat(parsed.problems, ignore_index=True)
+        errors = errors.sort_values(["row", "column"], kind="stable")
+        errors["row"] = errors["row"].astype("Int64")
+        errors["level"] = "error"
+        parts.append(errors)
+    if not parts:
+        return pd.DataFrame(
+            {c: pd.Series([], dtype="Int64" if c == "row" else object) for c in PROBLEM_COLUMNS}
+        )
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    return frame.reset_index(drop=True)[list(PROBLEM_COLUMNS)]
 
 
 def _raise(problems: pd.DataFrame) -> None:
+    problems = problems[problems["level"] == "error"]
     first = problems.iloc[0]
     same = problems[(problems["check"] == first["check"]) & (problems["column"] == first["column"])]
     ids = [
@@ -427,9 +497,23 @@ def _raise(problems: pd.DataFrame) -> None:
     )
 
 
-def validate(cases: pd.DataFrame, *, scenario: Scenario | str | None = None) -> pd.DataFrame:
+def validate(
+    cases: pd.DataFrame,
+    *,
+    scenario: Scenario | str | None = None,
+    columns: Mapping[Any, str] | None = None,
+    strict: bool = False,
+) -> pd.DataFrame:
     """The problems table of a case table: one row per problem with ``row`` (position),
-    ``case_id``, ``column``, ``check``, ``value`` and ``rule``; empty when the table is clean.
+    ``case_id``, ``column``, ``check``, ``value``, ``rule`` and ``level``; empty when the table
+    is clean.
+
+    ``level`` is ``"error"`` (the row is invalid) or ``"warning"``: a column the library does
+    not read (``unknown-column``, or ``resembles-column`` naming the column it looks like), which
+    passes through and invalidates nothing; ``row`` and ``case_id`` are empty there. Headers are
+    matched as :mod:`dwangsom.headers` describes (case, spaces, Dutch aliases); ``columns`` maps
+    headers to column names explicitly, and ``strict=True`` makes an unknown column an error
+    (:class:`~dwangsom.errors.CaseTableError`).
 
     >>> import pandas as pd
     >>> bad = pd.DataFrame({"case_id": [1, 1], "received": ["2023-01-01", "31-02-2023"]})
@@ -439,7 +523,7 @@ def validate(cases: pd.DataFrame, *, scenario: Scenario | str | None = None) -> 
     1        1   case_id  duplicate-id
     2        1  received    not-a-date
     """
-    return _problems_frame(_parse(cases, _scenario(scenario)))
+    return _problems_frame(_parse(cases, _scenario(scenario), columns=columns, strict=strict))
 
 
 # --- assessment -----------------------------------------------------------------------------
@@ -461,11 +545,19 @@ def _as_of(value: Any) -> np.datetime64:
     return np.datetime64(day, "D")
 
 
-def _evaluate(cases: pd.DataFrame, as_of: Any, s: Scenario, errors: str) -> _Evaluation:
+def _evaluate(
+    cases: pd.DataFrame,
+    as_of: Any,
+    s: Scenario,
+    errors: str,
+    columns: Mapping[Any, str] | None = None,
+    *,
+    strict: bool = False,
+) -> _Evaluation:
     if errors not in ("raise", "report"):
         raise DwangsomError(f"errors: {errors!r} is not 'raise' or 'report'")
     cut = _as_of(as_of)
-    parsed = _parse(cases, s)
+    parsed = _parse(cases, s, columns=columns, strict=strict)
     if errors == "raise" and parsed.problems:
         _raise(_problems_frame(parsed))
     valid = ~parsed.bad
@@ -541,6 +633,8 @@ def assess(
     as_of: Any,
     scenario: Scenario | str | None = ...,
     errors: Literal["raise"] = ...,
+    columns: Mapping[Any, str] | None = ...,
+    strict: bool = ...,
 ) -> pd.DataFrame: ...
 @overload
 def assess(
@@ -549,6 +643,8 @@ def assess(
     as_of: Any,
     scenario: Scenario | str | None = ...,
     errors: Literal["report"],
+    columns: Mapping[Any, str] | None = ...,
+    strict: bool = ...,
 ) -> tuple[pd.DataFrame, pd.DataFrame]: ...
 def assess(
     cases: pd.DataFrame,
@@ -556,6 +652,8 @@ def assess(
     as_of: Any,
     scenario: Scenario | str | None = None,
     errors: Literal["raise", "report"] = "raise",
+    columns: Mapping[Any, str] | None = None,
+    strict: bool = False,
 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """Every case's deadline, default, notice, penalties and status as of ``as_of``.
 
@@ -574,7 +672,11 @@ def assess(
     ``errors="raise"`` (default) raises :class:`~dwangsom.errors.CaseTableError` naming the
     check, the column and the first case ids; ``errors="report"`` returns ``(results,
     problems)`` instead, with the affected rows kept, their results empty and status
-    ``"invalid"``.
+    ``"invalid"``. The row marks go in a column ``problems`` (``problems_2`` ... when the table
+    has its own ``problems``: a user column is never overwritten; the name used is in
+    ``results.attrs["dwangsom.problems_column"]``); the problems table is :func:`validate`'s
+    without ``row``, column warnings included. ``columns`` and ``strict`` read headers as in
+    :func:`validate`.
 
     >>> import pandas as pd
     >>> bad = pd.DataFrame({"case_id": ["X"], "received": ["2023-05-01"],
@@ -584,7 +686,7 @@ def assess(
     (['invalid'], ['before-receipt'])
     """
     s = _scenario(scenario)
-    ev = _evaluate(cases, as_of, s, errors)
+    ev = _evaluate(cases, as_of, s, errors, columns, strict=strict)
     a, c, ok = ev.admin, ev.court, ev.valid
 
     clean = bool(ok.all())
@@ -620,14 +722,29 @@ def assess(
     if errors == "raise":
         return out
     problems = _problems_frame(ev.parsed)
-    if len(problems):
-        marks = problems.groupby("row")["check"].agg(lambda x: ",".join(dict.fromkeys(x)))
+    mark = _free_name(out.columns, "problems")  # a user's own "problems" column stays
+    errors_ = problems[problems["level"] == "error"]
+    if len(errors_):
+        rows = errors_["row"].to_numpy(dtype=np.int64)
+        marks = errors_.groupby(rows)["check"].agg(lambda x: ",".join(dict.fromkeys(x)))
         flags = np.full(len(out), "", dtype=object)
-        flags[marks.index.to_numpy()] = marks.to_numpy()
-        out["problems"] = flags
+        flags[marks.index.to_numpy(dtype=np.int64)] = marks.to_numpy()
+        out[mark] = flags
     else:
-        out["problems"] = ""
+        out[mark] = ""
+    out.attrs["dwangsom.problems_column"] = mark
     return out, problems.drop(columns="row")
+
+
+def _free_name(taken: pd.Index, name: str) -> str:
+    """``name``, or ``name_2``, ``name_3`` ... the first not among ``taken``."""
+    labels = set(map(str, taken))
+    if name not in labels:
+        return name
+    k = 2
+    while f"{name}_{k}" in labels:
+        k += 1
+    return f"{name}_{k}"
 
 
 @dataclasses.dataclass(frozen=True)

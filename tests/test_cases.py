@@ -86,7 +86,7 @@ def test_bad_tables_never_crash(table: pd.DataFrame, as_of: dt.date) -> None:
     results, problems = dwangsom.assess(table, as_of=as_of, errors="report")
     assert len(results) == len(table) and list(results.index) == list(table.index)
     assert len(problems) > 0
-    assert list(problems.columns) == ["case_id", "column", "check", "value", "rule"]
+    assert list(problems.columns) == ["case_id", "column", "check", "value", "rule", "level"]
     assert (results.loc[results["problems"] != "", "status"] == "invalid").all()
     assert results.loc[results["status"] == "invalid", "total_amount"].isna().all()
     with pytest.raises(dwangsom.CaseTableError):
@@ -195,8 +195,11 @@ def test_report_mode_marks_rows_and_keeps_them() -> None:
     assert results["problems"].tolist() == ["before-receipt", "", ""]
     assert results["extra"].tolist() == ["x", "y", "z"]
     assert problems.to_dict("records") == [{
+        "case_id": None, "column": "extra", "check": "unknown-column", "value": "extra",
+        "rule": "not a column the library reads; it passes through unchanged",
+        "level": "warning"}, {
         "case_id": "A1", "column": "decided", "check": "before-receipt", "value": "2022-12-31",
-        "rule": "an event cannot precede the application"}]  # fmt: skip
+        "rule": "an event cannot precede the application", "level": "error"}]  # fmt: skip
     assert results.loc[1, "deadline"] == pd.Timestamp("2024-05-10")
 
 

@@ -215,7 +215,11 @@ def test_damaged_copy_check_and_report(
         "--problems", str(problems), "-o", str(results),
     )  # fmt: skip
     assert code == 0, err
-    assert set(pd.read_csv(problems)["check"]) == {"not-a-date", "duplicate-id"}
+    written = pd.read_csv(problems)
+    assert set(written["check"]) == {"not-a-date", "duplicate-id", "unknown-column"}
+    # the sample's descriptive columns pass through, named as warnings (issue 11)
+    assert set(written.loc[written["level"] == "warning", "column"]) == {
+        "track", "nationality_group"}  # fmt: skip
     assert (pd.read_csv(results)["status"] == "invalid").sum() == 4  # both duplicates
 
 
