@@ -24,10 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import io
-import os
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
 from typing import Any, Literal, overload
 
 import numpy as np
@@ -37,6 +34,7 @@ import pandas as pd
 from . import cells, engine, headers, rules
 from ._dates import as_date, as_optional_date
 from .errors import CaseTableError, DwangsomError
+from .reading import read_cases
 from .scenario import Scenario
 from .scenario import scenario as _scenario
 
@@ -118,43 +116,8 @@ STATUS_DTYPE = pd.CategoricalDtype(list(STATUSES))
 # --- reading --------------------------------------------------------------------------------
 
 
-def read_cases(path: str | os.PathLike[str], *, sheet_name: str | int = 0) -> pd.DataFrame:
-    """Read a case extract from CSV (comma or semicolon separated, as Dutch spreadsheets write
-    it), Excel (``.xlsx``/``.xls``) or Parquet, by the file's extension.
-
-    CSV cells are read as text, so nothing is guessed: :func:`assess` parses dates (ISO
-    ``YYYY-MM-DD`` or Dutch ``dd-mm-jjjj``) and numbers, and reports what it cannot read with the
-    case id and the column. A missing file or an unknown extension raises
-    :class:`~dwangsom.errors.DwangsomError`.
-    """
-    p = Path(path)
-    if not p.exists():
-        raise DwangsomError(f"cases: no such file: {p}")
-    suffix = "".join(p.suffixes[-2:]).lower() if p.suffix.lower() == ".gz" else p.suffix.lower()
-    if suffix in (".csv", ".txt", ".csv.gz"):
-        import csv
-        import gzip
-
-        raw = gzip.open(p).read() if suffix.endswith(".gz") else p.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:  # Dutch Excel saves "CSV (puntkomma)" in Windows-1252
-            text = raw.decode("cp1252")
-        first = text.split("\n", 1)[0]
-        try:
-            sep = csv.Sniffer().sniff(first, ";,\t").delimiter if first else ","
-        except csv.Error:
-            sep = ","
-        return pd.read_csv(
-            io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_values=[""]
-        )
-    if suffix in (".xlsx", ".xlsm", ".xls"):
-        return pd.read_excel(p, sheet_name=sheet_name, dtype=object)
-    if suffix in (".parquet", ".pq"):
-        return pd.read_parquet(p)
-    raise DwangsomError(
-        f"cases: cannot read {p.name!r}: use .csv, .xlsx or .parquet (got {p.suffix!r})"
-    )
+# :func:`read_cases` lives in :mod:`dwangsom.reading` (encodings, separators, title rows,
+# bounds); it is re-exported here, where it always was.
 
 
 # --- validation -----------------------------------------------------------------------------
