@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any, Literal, overload
 
 import numpy as np
@@ -228,22 +228,6 @@ class ParsedCases:
         self.bad |= mask
 
 
-def _canonical(
-    cases: pd.DataFrame, columns: Mapping[Any, str] | None, *, strict: bool
-) -> tuple[pd.DataFrame, headers.Resolution]:
-    """The table with its recognised headers renamed to the canonical names (no data copied)."""
-    if isinstance(cases.columns, pd.MultiIndex):
-        raise CaseTableError(
-            f"the case table has MultiIndex columns ({cases.columns.nlevels} levels, first "
-            f"{cases.columns[0]!r}): give one header row, e.g. "
-            "cases.columns = cases.columns.get_level_values(-1)"
-        )
-    resolution = headers.resolve(cases.columns, columns=columns, strict=strict, warn=True)
-    if resolution.rename:
-        cases = cases.rename(columns=resolution.rename)
-    return cases, resolution
-
-
 def _parse(
     cases: pd.DataFrame,
     s: Scenario,
@@ -256,7 +240,7 @@ def _parse(
             f"cases: expected a pandas DataFrame, got {type(cases).__name__}; "
             "use dwangsom.read_cases(path) for files"
         )
-    cases, resolution = _canonical(cases, columns, strict=strict)
+    cases, resolution = headers.canonical_frame(cases, columns=columns, strict=strict)
     missing = [c for c in ("case_id", "received") if c not in cases.columns]
     if missing:
         raise CaseTableError(
@@ -1004,7 +988,9 @@ def liability_by_month(
     (or ``start``) to the later of the last such month and the month of ``as_of`` (or ``end``);
     months with nothing are rows of zeros. Over the whole range the months sum to the per-case
     totals of :func:`assess`. ``by`` names a case column: the columns become a
-    ``(measure, group)`` MultiIndex, one group per value. The case table must be valid.
+    ``(measure, group)`` MultiIndex, one group per value, and one group ``"(none)"`` for the
+    empty cells (``"(none)_2"`` if a value is itself spelled ``"(none)"``: an empty group is
+    never merged with a value). The case table must be valid.
 
     >>> import pandas as pd
     >>> cases = pd.DataFrame({"case_id": [1], "received": ["2019-06-01"],
@@ -1024,23 +1010,62 @@ def liability_by_month(
     if by is None:
         parts = _monthly(ev, basis, everything)
         return _table(parts, _month_index([parts], ev.as_of, start, end))
-    if by not in cases.columns:
-        raise DwangsomError(f"by: the case table has no column {by!r}")
-    keys = cases[by].to_numpy(dtype=object)
-    groups = pd.unique(pd.Series(keys, dtype=object).dropna())
-    try:
-        groups = np.array(sorted(groups), dtype=object)
-    except TypeError:
-        pass
-    group_parts = {g: _monthly(ev, basis, everything[keys == g]) for g in groups}
-    missing = pd.isna(pd.Series(keys, dtype=object)).to_numpy()
-    if missing.any():
-        group_parts["(none)"] = _monthly(ev, basis, everything[missing])
+    keys, groups, empty_label = _by_groups(cases, by, ev.parsed)
+    group_parts = {g: _monthly(ev, basis, everything[keys == i]) for i, g in enumerate(groups)}
+    if (keys < 0).any():  # empty cells: their own group, never merged with a value
+        group_parts[empty_label] = _monthly(ev, basis, everything[keys < 0])
     index = _month_index(group_parts.values(), ev.as_of, start, end)
     frames = {g: _table(p, index) for g, p in group_parts.items()}
+    if not frames:  # no cases: no groups, the months all the same
+        columns = pd.MultiIndex.from_arrays([[], []], names=["measure", by])
+        return pd.DataFrame(index=index, columns=columns, dtype="int64")
     combined = pd.concat(frames, axis=1, names=[by, "measure"])
     result: pd.DataFrame = combined.swaplevel(0, 1, axis=1)
     return result.sort_index(axis=1, level=0, sort_remaining=False)
+
+
+def _by_groups(
+    cases: pd.DataFrame, by: Any, parsed: ParsedCases
+) -> tuple[npt.NDArray[np.int64], list[Any], str]:
+    """Group codes of the ``by`` column (-1: empty cell), the group values in order, and the
+    label of the empty group: ``"(none)"``, or ``"(none)_2"`` ... when a value is spelled so."""
+    try:
+        name = by if by in cases.columns else parsed.headers.rename.get(by, by)
+        if name not in cases.columns:  # a canonical name for an aliased header
+            name = parsed.headers.label(by)
+        present = name in cases.columns
+    except TypeError:  # an unhashable by=
+        present = False
+    if not present:
+        raise DwangsomError(f"by: the case table has no column {by!r}")
+    column = cases[name]
+    if isinstance(column, pd.DataFrame):
+        raise DwangsomError(f"by: the case table has more than one column {by!r}")
+    values = column.to_numpy(dtype=object)
+    empty = np.array([cells.is_missing(v) for v in values], dtype=bool).reshape(len(values))
+    try:
+        codes, uniques = pd.factorize(pd.Series(values, dtype=object).where(~empty, None))
+    except TypeError:
+        bad = [i for i, v in enumerate(values) if not isinstance(v, Hashable)][:5]
+        raise DwangsomError(
+            f"by: column {by!r} holds cells that cannot be group labels (lists, dicts, ...) "
+            f"at row(s) {', '.join(map(str, bad))}"
+        ) from None
+    groups = list(uniques)
+    order = list(range(len(groups)))
+    try:
+        order = sorted(order, key=lambda i: groups[i])
+    except TypeError:  # mixed types: first appearance
+        pass
+    remap = np.empty(len(groups), dtype=np.int64)
+    remap[order] = np.arange(len(groups))
+    keys = np.where(codes < 0, -1, remap[np.where(codes < 0, 0, codes)] if groups else -1)
+    ordered = [groups[i] for i in order]
+    taken = {str(g) for g in ordered}
+    label, k = "(none)", 2
+    while label in taken:
+        label, k = f"(none)_{k}", k + 1
+    return np.asarray(keys, dtype=np.int64), ordered, label
 
 
 def compare(

@@ -20,12 +20,14 @@ import html
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from . import rules
 from ._dates import as_date
-from .cases import case_details
+from .cases import case_details, parse_cases
 from .errors import DwangsomError
+from .headers import canonical_frame
 from .scenario import Scenario
 from .scenario import scenario as _scenario
 
@@ -126,6 +128,35 @@ def _find(case: Any, cases: pd.DataFrame | None) -> dict[str, Any]:
     return {str(k): v for k, v in hits.iloc[0].items()}
 
 
+def _checked(row: dict[str, Any], s: Scenario, table: pd.DataFrame | None) -> dict[str, Any]:
+    """The row validated by the checks :func:`dwangsom.assess` applies (raising the same
+    :class:`~dwangsom.errors.CaseTableError`), with headers read as a table reads them and its
+    cells replaced by what the table parser read (so a number or date reads the same here)."""
+    frame = pd.DataFrame([row] if row else [{}], index=[0])
+    frame, _ = canonical_frame(frame)
+    placeholder = "case_id" not in frame.columns
+    if placeholder:
+        frame["case_id"] = "(case)"
+    if table is not None:
+        frame.attrs.update(table.attrs)
+    parsed = parse_cases(frame, scenario=s)
+    out = {str(k): v for k, v in frame.iloc[0].items()}
+    for name, days in parsed.dates.items():
+        if name in out:
+            out[name] = None if np.isnat(days[0]) else days[0].astype(_dt.date)
+    for name, numbers in parsed.ints.items():
+        if name in out:
+            out[name] = None if np.isnan(numbers[0]) else int(numbers[0])
+    for name, flags in parsed.bools.items():
+        if name in out:
+            out[name] = bool(flags[0])
+    if "application_type" in out:
+        out["application_type"] = str(parsed.types[0])
+    if placeholder:
+        del out["case_id"]
+    return out
+
+
 def explain(
     case: Any,
     *,
@@ -139,7 +170,9 @@ def explain(
     with ``cases`` the table to find it in. Its numbers are :func:`dwangsom.assess`'s.
     """
     s = _scenario(scenario)
-    row = _find(case, cases)
+    if isinstance(cases, pd.DataFrame):
+        cases = canonical_frame(cases, warn=False)[0]
+    row = _checked(_find(case, cases), s, cases)
     c, admin, court, result = case_details(row, as_of=as_of, scenario=s)
     cut = as_date(as_of, "as_of")
     kind = s.application_type(c.application_type)

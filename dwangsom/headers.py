@@ -30,9 +30,20 @@ import unicodedata
 import warnings
 from collections.abc import Hashable, Iterable, Mapping
 
+import pandas as pd
+
 from .errors import CaseTableError, DwangsomError
 
-__all__ = ["ALIASES", "CANONICAL", "ColumnWarning", "Resolution", "Unknown", "normalise", "resolve"]
+__all__ = [
+    "ALIASES",
+    "CANONICAL",
+    "ColumnWarning",
+    "Resolution",
+    "Unknown",
+    "canonical_frame",
+    "normalise",
+    "resolve",
+]
 
 #: Every column the library reads (the case-table columns of :data:`dwangsom.cases.COLUMNS`
 #: and the columns the rules of RULES §§ 10-12 read: nationality, the hearing, the court).
@@ -242,3 +253,25 @@ def resolve(
                 )
     rename = {h: n for h, n in meaning.items() if h != n}
     return Resolution(rename, tuple(unknown))
+
+
+def canonical_frame(
+    table: pd.DataFrame,
+    *,
+    columns: Mapping[Hashable, str] | None = None,
+    strict: bool = False,
+    warn: bool = True,
+) -> tuple[pd.DataFrame, Resolution]:
+    """``table`` with its recognised headers renamed to the canonical names (no data copied)
+    and the :class:`Resolution`; MultiIndex columns raise
+    :class:`~dwangsom.errors.CaseTableError`."""
+    if isinstance(table.columns, pd.MultiIndex):
+        raise CaseTableError(
+            f"the case table has MultiIndex columns ({table.columns.nlevels} levels, first "
+            f"{table.columns[0] if len(table.columns) else ()!r}): give one header row, e.g. "
+            "cases.columns = cases.columns.get_level_values(-1)"
+        )
+    resolution = resolve(table.columns, columns=columns, strict=strict, warn=warn)
+    if resolution.rename:
+        table = table.rename(columns=resolution.rename)
+    return table, resolution
