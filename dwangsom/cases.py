@@ -125,6 +125,7 @@ STATUS_DTYPE = pd.CategoricalDtype(list(STATUSES))
 _RULE = {
     "missing-column": "case tables need case_id and received",
     "missing-id": "every case needs a case_id",
+    "not-an-id": "a case_id is a text or a number, not a list, set or mapping",
     "duplicate-id": "case_id must be unique",
     **cells.DATE_RULES,
     "missing-date": "received is required (the start of the decision term, Vw art. 42(1))",
@@ -262,8 +263,16 @@ def _parse(
     p = ParsedCases(n, raw_ids, {}, {}, {}, pd.Categorical([]), [], np.zeros(n, dtype=bool))
     p.headers = resolution
     p.flag("missing-id", "case_id", _is_null(raw_ids), raw_ids)
-    if not pd.Index(raw_ids).is_unique:
-        dup = raw_ids.duplicated(keep=False).to_numpy() & ~_is_null(raw_ids)
+    try:
+        unique = pd.Index(raw_ids).is_unique
+        ids = raw_ids
+    except TypeError:  # lists, dicts, sets as ids
+        unhashable = ~raw_ids.map(lambda v: isinstance(v, Hashable)).to_numpy(dtype=bool)
+        p.flag("not-an-id", "case_id", unhashable, raw_ids)
+        ids = raw_ids.map(cells.show).where(~unhashable, None)
+        unique = False
+    if not unique:
+        dup = ids.duplicated(keep=False).to_numpy() & ~_is_null(ids)
         p.flag("duplicate-id", "case_id", dup, raw_ids)
 
     for column in DATE_COLUMNS:
@@ -430,7 +439,7 @@ def _raise(problems: pd.DataFrame) -> None:
     first = problems.iloc[0]
     same = problems[(problems["check"] == first["check"]) & (problems["column"] == first["column"])]
     ids = [
-        f"row {r}" if pd.isna(i) else str(i)
+        f"row {r}" if cells.is_missing(i) else cells.show(i)
         for r, i in zip(same["row"].head(5), same["case_id"].head(5), strict=True)
     ]
     more = f" (and {len(same) - 5} more)" if len(same) > 5 else ""

@@ -26,6 +26,7 @@ import pandas as pd
 from . import rules
 from ._dates import as_date
 from .cases import case_details, parse_cases
+from .cells import show
 from .errors import DwangsomError
 from .headers import canonical_frame
 from .scenario import Scenario
@@ -120,7 +121,7 @@ def _find(case: Any, cases: pd.DataFrame | None) -> dict[str, Any]:
         )
     if "case_id" not in cases.columns:
         raise DwangsomError("cases: the case table has no column 'case_id'")
-    hits = cases[cases["case_id"].astype(str) == str(case)]
+    hits = cases[cases["case_id"].map(show).to_numpy(dtype=object) == show(case)]
     if hits.empty:
         raise DwangsomError(f"case: no case with case_id {case!r} in the table")
     if len(hits) > 1:
