@@ -244,9 +244,14 @@ def _parse(
     cases, resolution = headers.canonical_frame(cases, columns=columns, strict=strict)
     missing = [c for c in ("case_id", "received") if c not in cases.columns]
     if missing:
+        near = [f"{u.header!r} resembles {u.resembles!r}" for u in resolution.unknown
+                if u.resembles in missing]  # fmt: skip
+        hint = f"; {', '.join(near)}: rename it or map it with columns=" if near else ""
         raise CaseTableError(
             f"missing-column: the case table has no column {', '.join(map(repr, missing))} "
-            f"(columns: {', '.join(map(str, cases.columns[:12]))})"
+            f"(columns: {', '.join(map(str, cases.columns[:12]))}){hint}. Headers are read "
+            "in any case, with Dutch aliases (zaaknummer, datum_ontvangst, ...); a title row "
+            "above the header is skipped by read_cases(skip_rows=...)"
         )
     clash = [c for c in OUTPUT_COLUMNS if c in cases.columns]
     if clash:

@@ -37,6 +37,7 @@ from .errors import CaseTableError, DwangsomError
 __all__ = [
     "ALIASES",
     "CANONICAL",
+    "RESEMBLE_LIMIT",
     "ColumnWarning",
     "Resolution",
     "Unknown",
@@ -138,6 +139,10 @@ for _name in CANONICAL:
         _LOOKUP[_compact(normalise(_alias))] = _name
 
 
+#: How many unknown headers of one table are compared with the known names.
+RESEMBLE_LIMIT = 200
+
+
 class ColumnWarning(UserWarning):
     """A column the library does not read looks like one it does (``"recieved"``)."""
 
@@ -177,11 +182,15 @@ def resolve(
     columns: Mapping[Hashable, str] | None = None,
     strict: bool = False,
     warn: bool = False,
+    resemble: bool = True,
 ) -> Resolution:
     """Match ``headers`` to :data:`CANONICAL` (explicit ``columns`` first, then names and
     aliases). Two headers meaning one column, a ``columns`` key not in the table or a value that
     is not a canonical name raise :class:`~dwangsom.errors.CaseTableError`; so does any unknown
     header when ``strict``. ``warn`` issues a :class:`ColumnWarning` per resembling header.
+    Resemblance (``difflib``, ratio >= 0.85) is looked for in the first
+    :data:`RESEMBLE_LIMIT` unknown headers (a hostile file may have thousands), none when
+    ``resemble`` is false.
     """
     headers = list(headers)
     explicit: dict[Hashable, str] = {}
@@ -218,7 +227,8 @@ def resolve(
         key = _compact(normalise(header))
         found = _LOOKUP.get(key)
         if found is None or found in explicit.values():
-            unknown.append(Unknown(header, None if found else _resembles(key)))
+            look = resemble and not found and len(unknown) < RESEMBLE_LIMIT and len(key) <= 64
+            unknown.append(Unknown(header, _resembles(key) if look else None))
         else:
             meaning[header] = found
     by_name: dict[str, list[Hashable]] = {}

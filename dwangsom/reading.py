@@ -31,7 +31,6 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import itertools
 import os
 import re
 import zlib
@@ -39,6 +38,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from . import headers
@@ -207,9 +207,8 @@ def _separator(sample: str) -> str:
 
 
 def _is_header(row: Sequence[Any]) -> bool:
-    found = set(
-        headers.resolve([c for c in row if isinstance(c, str) and c.strip()]).rename.values()
-    )
+    named = [c for c in row if isinstance(c, str) and c.strip()]
+    found = set(headers.resolve(named, resemble=False).rename.values())
     names = {headers.normalise(c) for c in row if isinstance(c, str)}
     return {"case_id", "received"} <= (found | names)
 
@@ -274,12 +273,12 @@ def _frame(rows: list[list[str]], p: Path, skip_rows: int | None, *, offset: int
             "shift; fix the line, or check the separator and the quotes"
         )
     names = [h if h.strip() else f"(column {k + 1})" for k, h in enumerate(header[:width])]
-    columns = list(itertools.zip_longest(*body, fillvalue=""))[:width] if body else []
-    data = {}
-    for k in range(width):
-        text = pd.Series(columns[k] if k < len(columns) else [""] * len(body), dtype="str")
-        data[k] = text.where(text != "")  # an empty cell is missing
-    table = pd.DataFrame(data, index=pd.RangeIndex(len(body)))
+    grid = np.empty((len(body), width), dtype=object)
+    for i, r in enumerate(body):
+        row = r[:width]
+        grid[i, : len(row)] = row
+    grid[grid == ""] = None  # an empty cell is missing (short rows are padded with it)
+    table = pd.DataFrame(grid, index=pd.RangeIndex(len(body)), dtype=object)
     table.columns = pd.Index(names, dtype=object)
     table.attrs["dwangsom.skipped_rows"] = at
     table.attrs["dwangsom.blank_rows"] = blank
