@@ -164,6 +164,10 @@ def _is_null(values: pd.Series) -> npt.NDArray[np.bool_]:
     return np.asarray(nulls, dtype=bool)
 
 
+def _hashable(value: Any) -> Any:
+    return value if isinstance(value, Hashable) else cells.show(value)
+
+
 def _parse_ints(
     values: pd.Series, decimal: cells.DecimalMark = None
 ) -> tuple[npt.NDArray[np.float64], dict[str, Any]]:
@@ -339,8 +343,11 @@ def _parse(
     month_based = {r.application_type for r in s.application_types if r.term_months is not None}
     if "application_type" in cases.columns:
         raw = cases["application_type"]
-        codes, uniques = pd.factorize(raw)  # empty cells get code -1
-        names = [str(u).strip() for u in uniques]
+        try:
+            codes, uniques = pd.factorize(raw)  # empty cells get code -1
+        except TypeError:  # lists, dicts: named as text (and unknown types)
+            codes, uniques = pd.factorize(raw.map(_hashable, na_action="ignore"))
+        names = [cells.show(u).strip() for u in uniques]
         names = ["asylum" if x.lower() in _NULL_TEXT else x for x in names] + ["asylum"]
         unknown = ~np.isin(np.array(names, dtype=object), known)[codes]
         p.flag("unknown-type", "application_type", unknown, raw)

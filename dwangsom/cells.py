@@ -211,6 +211,11 @@ def _cell_loop(
 def _distinct(values: pd.Series) -> tuple[npt.NDArray[np.int64], npt.NDArray[Any]] | None:
     """Codes and distinct cells (empty cells code -1), or None when cells are unhashable or
     would be merged wrongly (``True == 1`` to a hash table)."""
+    if pd.api.types.is_string_dtype(values.dtype) and not pd.api.types.is_object_dtype(
+        values.dtype
+    ):  # a text column (pandas' str dtype): factorized as it is, nothing to merge wrongly
+        text_codes, text_uniques = pd.factorize(values)
+        return np.asarray(text_codes, dtype=np.int64), np.asarray(text_uniques, dtype=object)
     obj = values.to_numpy(dtype=object)
     kind = pd.api.types.infer_dtype(obj, skipna=True)
     if kind in ("boolean", "mixed", "mixed-integer", "mixed-integer-float"):
@@ -423,10 +428,9 @@ def read_bools(values: pd.Series) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np
     n = len(values)
     if pd.api.types.is_bool_dtype(values.dtype) and not values.isna().any():
         return values.to_numpy(dtype=bool), np.zeros(n, dtype=bool)
-    obj = values.to_numpy(dtype=object)
     distinct = _distinct(values)
     if distinct is None:
-        got, problems = _cell_loop(obj, read_bool)
+        got, problems = _cell_loop(values.to_numpy(dtype=object), read_bool)
         flags = np.array([bool(x) for x in got], dtype=bool).reshape(n)
         return flags, np.array([p is not None for p in problems], dtype=bool).reshape(n)
     codes, uniques = distinct
