@@ -11,6 +11,7 @@ from .atw import AtwCalendar, is_holiday, is_working_day, roll_forward, term_end
 from .behaviour import Behaviour, Lag
 from .cases import assess, compare, liability_by_month, read_cases, validate
 from .errors import (
+    CaseFileError,
     CaseTableError,
     DwangsomError,
     InvalidDateError,
@@ -39,6 +40,7 @@ __version__ = "0.1.0"
 __all__ = [
     "AtwCalendar",
     "Behaviour",
+    "CaseFileError",
     "CaseTableError",
     "DwangsomError",
     "Explanation",

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from .cells import read_date, show
 from .errors import InvalidDateError
 
 __all__ = ["DateLike", "as_date", "as_day_array", "as_optional_date", "to_date", "to_day"]
@@ -23,65 +24,48 @@ __all__ = ["DateLike", "as_date", "as_day_array", "as_optional_date", "to_date",
 DateLike = _dt.date | str | np.datetime64 | pd.Timestamp
 Days = npt.NDArray[np.datetime64]
 
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DUTCH = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")
-_EPOCH = _dt.date(1970, 1, 1)
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
+_DUTCH = re.compile(r"^\d{1,2}-\d{1,2}-\d{4}")
 
 
-def _parse_str(value: str, name: str) -> _dt.date:
-    text = value.strip()
-    try:
-        if _ISO.match(text):
-            return _dt.date.fromisoformat(text)
-        m = _DUTCH.match(text)
-        if m:
-            return _dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    except ValueError as exc:
-        raise InvalidDateError(f"{name}: {value!r} is not a valid calendar date ({exc})") from None
-    raise InvalidDateError(
-        f"{name}: {value!r} is not a date; give an ISO date 'YYYY-MM-DD' or 'dd-mm-jjjj'"
-    )
+_MESSAGES = {
+    "time-zone": "{name}: {value!r} has a time zone; give a calendar date",
+    "incomplete-date": "{name}: {value!r} is an incomplete date; give the day, month and year "
+    "('YYYY-MM-DD' or 'dd-mm-jjjj')",
+}
 
 
 def as_optional_date(value: Any, name: str) -> _dt.date | None:
-    """Coerce one value to a date; ``None``, ``NaT`` and ``NaN`` mean "no such event".
+    """Coerce one value to a date; ``None``, ``NaT``, ``NaN`` and blank text mean "no such
+    event".
 
-    Accepts :class:`datetime.date`, :class:`datetime.datetime` (the time is dropped),
-    :class:`pandas.Timestamp`, :class:`numpy.datetime64` and strings ``YYYY-MM-DD`` or
-    ``dd-mm-jjjj``. Anything else raises :class:`~dwangsom.errors.InvalidDateError` naming
-    ``name``.
+    Reads exactly what a case table reads (:func:`dwangsom.cells.read_date`, the one date
+    reader): :class:`datetime.date`, :class:`datetime.datetime` (the time is dropped),
+    :class:`pandas.Timestamp`, :class:`numpy.datetime64` of any unit from days down and text
+    ``YYYY-MM-DD`` or ``dd-mm-jjjj`` (optionally with a time of day, dropped). Anything else
+    raises :class:`~dwangsom.errors.InvalidDateError` naming ``name``: a time zone, an
+    incomplete date (``"2023-05"``), an impossible day, a number.
 
     >>> as_optional_date("2023-10-25", "received")
     datetime.date(2023, 10, 25)
     >>> as_optional_date(None, "decided") is None
     True
     """
-    if value is None:
-        return None
-    if isinstance(value, pd.Timestamp):
-        if value.tzinfo is not None:
-            raise InvalidDateError(f"{name}: {value!r} has a time zone; give a calendar date")
-        return _dt.date(value.year, value.month, value.day)
-    if isinstance(value, _dt.datetime):
-        if value.tzinfo is not None:
-            raise InvalidDateError(f"{name}: {value!r} has a time zone; give a calendar date")
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    if isinstance(value, np.datetime64):
-        if np.isnat(value):
-            return None
-        day = value.astype("datetime64[D]").astype(np.int64)
-        return _EPOCH + _dt.timedelta(days=int(day))
+    day, problem = read_date(value)
+    if problem is None:
+        return day
+    if problem in _MESSAGES:
+        raise InvalidDateError(_MESSAGES[problem].format(name=name, value=value))
     if isinstance(value, str):
-        return _parse_str(value, name)
-    if value is pd.NaT:
-        return None
-    if isinstance(value, float) and value != value:  # NaN from a pandas object column
-        return None
+        text = value.strip()
+        if _ISO.match(text) or _DUTCH.match(text):
+            raise InvalidDateError(f"{name}: {value!r} is not a valid calendar date") from None
+        raise InvalidDateError(
+            f"{name}: {value!r} is not a date; give an ISO date 'YYYY-MM-DD' or 'dd-mm-jjjj'"
+        )
     raise InvalidDateError(
-        f"{name}: {value!r} (type {type(value).__name__}) is not a date; give a datetime.date, "
-        "pandas.Timestamp, numpy.datetime64 or an ISO string"
+        f"{name}: {show(value)!r} (type {type(value).__name__}) is not a date; give a "
+        "datetime.date, pandas.Timestamp, numpy.datetime64 or an ISO string"
     )
 
 

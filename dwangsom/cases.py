@@ -24,20 +24,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import io
-import os
-from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any, Literal, overload
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from . import engine, rules
+from . import cells, engine, headers, rules
 from ._dates import as_date, as_optional_date
 from .errors import CaseTableError, DwangsomError
 from .export import stamp
+from .reading import read_cases
 from .scenario import Scenario
 from .scenario import scenario as _scenario
 
@@ -126,43 +124,8 @@ STATUS_DTYPE = pd.CategoricalDtype(list(STATUSES))
 # --- reading --------------------------------------------------------------------------------
 
 
-def read_cases(path: str | os.PathLike[str], *, sheet_name: str | int = 0) -> pd.DataFrame:
-    """Read a case extract from CSV (comma or semicolon separated, as Dutch spreadsheets write
-    it), Excel (``.xlsx``/``.xls``) or Parquet, by the file's extension.
-
-    CSV cells are read as text, so nothing is guessed: :func:`assess` parses dates (ISO
-    ``YYYY-MM-DD`` or Dutch ``dd-mm-jjjj``) and numbers, and reports what it cannot read with the
-    case id and the column. A missing file or an unknown extension raises
-    :class:`~dwangsom.errors.DwangsomError`.
-    """
-    p = Path(path)
-    if not p.exists():
-        raise DwangsomError(f"cases: no such file: {p}")
-    suffix = "".join(p.suffixes[-2:]).lower() if p.suffix.lower() == ".gz" else p.suffix.lower()
-    if suffix in (".csv", ".txt", ".csv.gz"):
-        import csv
-        import gzip
-
-        raw = gzip.open(p).read() if suffix.endswith(".gz") else p.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:  # Dutch Excel saves "CSV (puntkomma)" in Windows-1252
-            text = raw.decode("cp1252")
-        first = text.split("\n", 1)[0]
-        try:
-            sep = csv.Sniffer().sniff(first, ";,\t").delimiter if first else ","
-        except csv.Error:
-            sep = ","
-        return pd.read_csv(
-            io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_values=[""]
-        )
-    if suffix in (".xlsx", ".xlsm", ".xls"):
-        return pd.read_excel(p, sheet_name=sheet_name, dtype=object)
-    if suffix in (".parquet", ".pq"):
-        return pd.read_parquet(p)
-    raise DwangsomError(
-        f"cases: cannot read {p.name!r}: use .csv, .xlsx or .parquet (got {p.suffix!r})"
-    )
+# :func:`read_cases` lives in :mod:`dwangsom.reading` (encodings, separators, title rows,
+# bounds); it is re-exported here, where it always was.
 
 
 # --- validation -----------------------------------------------------------------------------
@@ -170,15 +133,15 @@ def read_cases(path: str | os.PathLike[str], *, sheet_name: str | int = 0) -> pd
 _RULE = {
     "missing-column": "case tables need case_id and received",
     "missing-id": "every case needs a case_id",
+    "not-an-id": "a case_id is a text or a number, not a list, set or mapping",
     "duplicate-id": "case_id must be unique",
-    "not-a-date": "dates are ISO YYYY-MM-DD or dd-mm-jjjj calendar dates",
-    "time-zone": "dates are calendar dates without a time zone",
+    **cells.DATE_RULES,
     "missing-date": "received is required (the start of the decision term, Vw art. 42(1))",
     "out-of-table": f"the rules cover receipt from {rules.VW2000_IN_FORCE} (Vw 2000) to "
     f"{rules.LAST_DAY}",
     "before-receipt": "an event cannot precede the application",
     "judgment-before-appeal": "a court judges an appeal after it is filed (Awb 8:55b)",
-    "not-a-number": "amounts and counts are whole numbers",
+    **cells.NUMBER_RULES,
     "not-whole": "money is whole euros and terms whole days (Awb 4:17(2), 8:55d)",
     "negative": "amounts and terms are not negative",
     "too-large": "amounts and terms are below 1,000,000,000",
@@ -196,120 +159,43 @@ _RULE = {
     "ordered term, amount and cap",
 }
 
-_NULL_TEXT = {"", "nan", "nat", "none", "null", "<na>"}
+_NULL_TEXT = cells._NULL_TEXT
 
 
-def is_missing(value: Any) -> bool:
-    """Whether one cell means "empty": None, NaN, NaT, pd.NA or blank text."""
-    if isinstance(value, str):
-        return value.strip().lower() in _NULL_TEXT
-    return bool(pd.api.types.is_scalar(value) and pd.isna(value))
+is_missing = cells.is_missing
 
 
 def _is_null(values: pd.Series) -> npt.NDArray[np.bool_]:
     nulls = values.isna().to_numpy()
     if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
-        text = values.astype("string").str.strip().str.lower()
+        try:
+            text = values.astype("string")
+        except (TypeError, ValueError):  # cells pandas cannot turn into text (bytes, ...)
+            text = values.map(cells.show, na_action="ignore").astype("string")
+        text = text.str.strip().str.lower()
         nulls = nulls | text.isin(_NULL_TEXT).fillna(value=True).to_numpy(dtype=bool)
     return np.asarray(nulls, dtype=bool)
 
 
-def _parse_dates(values: pd.Series) -> tuple[Days, npt.NDArray[np.bool_], bool]:
-    """(days, unreadable mask, has time zone) for one column; no Python loop over rows."""
-    if isinstance(values.dtype, pd.DatetimeTZDtype):
-        return np.full(len(values), engine.NAT), ~values.isna().to_numpy(), True
-    if pd.api.types.is_datetime64_dtype(values.dtype):
-        return values.to_numpy().astype("datetime64[D]"), np.zeros(len(values), bool), False
-    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
-        return np.full(len(values), engine.NAT), ~_is_null(values), False
-    # an extract has few distinct dates: parse each distinct cell once
-    try:
-        codes, uniques = pd.factorize(values)
-    except TypeError:  # unhashable cells
-        return _parse_date_cells(values)
-    days, bad, tz = _parse_date_cells(pd.Series(uniques, dtype=object))
-    if tz:
-        return np.full(len(values), engine.NAT), ~_is_null(values), True
-    missing = codes < 0
-    safe = np.where(missing, 0, codes)
-    if not len(uniques):
-        return np.full(len(values), engine.NAT), np.zeros(len(values), bool), False
-    return np.where(missing, engine.NAT, days[safe]), ~missing & bad[safe], False
+def _hashable(value: Any) -> Any:
+    return value if isinstance(value, Hashable) else cells.show(value)
 
 
-def _parse_date_cells(values: pd.Series) -> tuple[Days, npt.NDArray[np.bool_], bool]:
-    """The parse of :func:`_parse_dates` cell by cell (vectorized, on distinct cells)."""
-    nulls = _is_null(values)
-    obj = values.astype(object).where(~nulls, None)
-    kind = pd.api.types.infer_dtype(obj, skipna=True)
-    if kind not in ("string", "empty", "date", "datetime", "datetime64"):
-        # mixed cells: only text and dates can be dates (numbers are not read as epochs)
-        readable = obj.map(
-            lambda v: isinstance(v, str | _dt.date | np.datetime64), na_action="ignore"
-        )
-        obj = obj.where(readable.fillna(value=False).to_numpy(dtype=bool), None)
-    try:
-        iso = pd.to_datetime(obj, errors="coerce", format="ISO8601")
-    except (TypeError, ValueError, OverflowError):  # e.g. tz-aware objects mixed in
-        iso = pd.Series(pd.NaT, index=values.index, dtype="datetime64[s]")
-    if isinstance(iso.dtype, pd.DatetimeTZDtype):
-        return np.full(len(values), engine.NAT), ~nulls, True
-    out = np.asarray(iso.to_numpy()).astype("datetime64[D]")
-    todo = np.isnat(out) & ~nulls
-    if todo.any():
-        text = pd.Series(obj[todo].astype(str).str.strip(), dtype=object)
-        dutch = pd.to_datetime(text, errors="coerce", format="%d-%m-%Y")
-        out[todo] = np.asarray(dutch.to_numpy()).astype("datetime64[D]")
-    bad = np.isnat(out) & ~nulls
-    return out, bad, False
-
-
-def _parse_ints(values: pd.Series) -> tuple[npt.NDArray[np.float64], dict[str, Any]]:
-    """(numbers, failed checks) for one column; text columns parse each distinct cell once."""
-    if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
-        try:
-            codes, uniques = pd.factorize(values)
-        except TypeError:  # unhashable cells
-            return _parse_int_cells(values)
-        numbers, checks = _parse_int_cells(pd.Series(uniques, dtype=object))
-        missing = codes < 0
-        safe = np.where(missing, 0, codes)
-        if not len(uniques):
-            return np.full(len(values), np.nan), {}
-        return np.where(missing, np.nan, numbers[safe]), {
-            k: ~missing & v[safe] for k, v in checks.items()
-        }
-    return _parse_int_cells(values)
-
-
-def _parse_int_cells(values: pd.Series) -> tuple[npt.NDArray[np.float64], dict[str, Any]]:
-    nulls = _is_null(values)
-    if pd.api.types.is_bool_dtype(values.dtype):
-        return np.full(len(values), np.nan), {"not-a-number": ~nulls}
-    num = pd.to_numeric(values.where(~nulls, None), errors="coerce")
-    arr = np.asarray(num.to_numpy(dtype=float, na_value=np.nan), dtype=float)
-    bad = np.isnan(arr) & ~nulls
+def _parse_ints(
+    values: pd.Series, decimal: cells.DecimalMark = None
+) -> tuple[npt.NDArray[np.float64], dict[str, Any]]:
+    """(numbers, failed checks) for one column, read by :func:`dwangsom.cells.read_numbers`."""
+    arr, checks = cells.read_numbers(values, decimal)
     finite = np.where(np.isfinite(arr), arr, 0.0)
     return arr, {
-        "not-a-number": bad | (~np.isnan(arr) & ~np.isfinite(arr)),
+        **checks,
         "not-whole": np.isfinite(arr) & (finite != np.floor(finite)),
         "negative": np.isfinite(arr) & (finite < 0),
         "too-large": np.isfinite(arr) & (finite >= 1e9),
     }
 
 
-_TRUE = {"true", "1", "yes", "ja", "y", "j", "waar", "1.0"}
-_FALSE = {"false", "0", "no", "nee", "n", "onwaar", "0.0"}
-
-
-def _parse_bools(values: pd.Series) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
-    if pd.api.types.is_bool_dtype(values.dtype) and not values.isna().any():
-        return values.to_numpy(dtype=bool), np.zeros(len(values), bool)
-    nulls = _is_null(values)
-    text = values.astype("string").str.strip().str.lower()
-    true = text.isin(_TRUE).fillna(value=False).to_numpy(dtype=bool)
-    false = text.isin(_FALSE).fillna(value=False).to_numpy(dtype=bool)
-    return true, ~(true | false | nulls)
+_TRUE = cells._TRUE
 
 
 @dataclasses.dataclass
@@ -320,7 +206,8 @@ class ParsedCases:
     ``datetime64[D]`` (NaT: empty or unreadable); ``ints`` the whole-number columns to floats
     (NaN: empty, use the default); ``bools`` the flags; ``types`` is a pandas ``Categorical``
     of application types; ``problems`` the validation problems found, and ``bad`` marks the
-    rows that have any.
+    rows that have any. ``headers`` records how the table's headers were read (aliases,
+    unknown columns: :mod:`dwangsom.headers`); unknown columns are warnings, not problems.
     """
 
     n: int
@@ -335,6 +222,9 @@ class ParsedCases:
     nationality: npt.NDArray[np.object_] | None = None
     #: Court group numbers (-1: none), or ``None`` when the table has no court_group column.
     court_group: npt.NDArray[np.int64] | None = None
+    headers: headers.Resolution = dataclasses.field(
+        default_factory=lambda: headers.Resolution({}, ())
+    )
 
     def flag(self, check: str, column: str, mask: Any, values: pd.Series | None) -> None:
         """Record rows failing ``check`` in ``column``; ``values`` is read only at those rows."""
@@ -344,13 +234,13 @@ class ParsedCases:
         rows = np.flatnonzero(mask)
         shown = [""] * rows.size
         if values is not None:
-            shown = ["" if is_missing(v) else str(v) for v in values.iloc[rows]]
+            shown = [cells.show(v) for v in values.iloc[rows]]
         self.problems.append(
             pd.DataFrame(
                 {
                     "row": rows,
                     "case_id": self.ids.iloc[rows].to_numpy(dtype=object),
-                    "column": column,
+                    "column": self.headers.label(column),
                     "check": check,
                     "value": shown,
                     "rule": _RULE[check],
@@ -360,17 +250,29 @@ class ParsedCases:
         self.bad |= mask
 
 
-def _parse(cases: pd.DataFrame, s: Scenario) -> ParsedCases:
+def _parse(
+    cases: pd.DataFrame,
+    s: Scenario,
+    *,
+    columns: Mapping[Any, str] | None = None,
+    strict: bool = False,
+) -> ParsedCases:
     if not isinstance(cases, pd.DataFrame):
         raise CaseTableError(
             f"cases: expected a pandas DataFrame, got {type(cases).__name__}; "
             "use dwangsom.read_cases(path) for files"
         )
+    cases, resolution = headers.canonical_frame(cases, columns=columns, strict=strict)
     missing = [c for c in ("case_id", "received") if c not in cases.columns]
     if missing:
+        near = [f"{u.header!r} resembles {u.resembles!r}" for u in resolution.unknown
+                if u.resembles in missing]  # fmt: skip
+        hint = f"; {', '.join(near)}: rename it or map it with columns=" if near else ""
         raise CaseTableError(
             f"missing-column: the case table has no column {', '.join(map(repr, missing))} "
-            f"(columns: {', '.join(map(str, cases.columns[:12]))})"
+            f"(columns: {', '.join(map(str, cases.columns[:12]))}){hint}. Headers are read "
+            "in any case, with Dutch aliases (zaaknummer, datum_ontvangst, ...); a title row "
+            "above the header is skipped by read_cases(skip_rows=...)"
         )
     clash = [c for c in OUTPUT_COLUMNS if c in cases.columns]
     if clash:
@@ -382,11 +284,21 @@ def _parse(cases: pd.DataFrame, s: Scenario) -> ParsedCases:
         twice = sorted({str(c) for c in cases.columns[cases.columns.duplicated()]})
         raise CaseTableError(f"the case table has duplicate column(s) {', '.join(twice)}")
     n = len(cases)
+    decimal = cells.decimal_mark(cases)
     raw_ids = cases["case_id"]
     p = ParsedCases(n, raw_ids, {}, {}, {}, pd.Categorical([]), [], np.zeros(n, dtype=bool))
+    p.headers = resolution
     p.flag("missing-id", "case_id", _is_null(raw_ids), raw_ids)
-    if not pd.Index(raw_ids).is_unique:
-        dup = raw_ids.duplicated(keep=False).to_numpy() & ~_is_null(raw_ids)
+    try:
+        unique = pd.Index(raw_ids).is_unique
+        ids = raw_ids
+    except TypeError:  # lists, dicts, sets as ids
+        unhashable = ~raw_ids.map(lambda v: isinstance(v, Hashable)).to_numpy(dtype=bool)
+        p.flag("not-an-id", "case_id", unhashable, raw_ids)
+        ids = raw_ids.map(cells.show).where(~unhashable, None)
+        unique = False
+    if not unique:
+        dup = ids.duplicated(keep=False).to_numpy() & ~_is_null(ids)
         p.flag("duplicate-id", "case_id", dup, raw_ids)
 
     for column in DATE_COLUMNS:
@@ -394,9 +306,10 @@ def _parse(cases: pd.DataFrame, s: Scenario) -> ParsedCases:
             p.dates[column] = np.full(n, engine.NAT)
             continue
         raw = cases[column]
-        days, bad, tz = _parse_dates(raw)
-        p.flag("time-zone" if tz else "not-a-date", column, bad, raw)
-        p.dates[column] = np.where(bad, engine.NAT, days)
+        days, date_checks = cells.read_dates(raw)
+        for check, bad in date_checks.items():
+            p.flag(check, column, bad, raw)
+        p.dates[column] = days
     received = p.dates["received"]
     raw_received = cases["received"]
     p.flag("missing-date", "received", np.isnat(received) & ~p.bad, raw_received)
@@ -421,7 +334,7 @@ def _parse(cases: pd.DataFrame, s: Scenario) -> ParsedCases:
         if column not in cases.columns:
             p.ints[column] = empty
             continue
-        values, checks = _parse_ints(cases[column])
+        values, checks = _parse_ints(cases[column], decimal)
         shown = cases[column]
         for check, mask in checks.items():
             p.flag(check, column, mask, shown)
@@ -439,15 +352,18 @@ def _parse(cases: pd.DataFrame, s: Scenario) -> ParsedCases:
         if column not in cases.columns:
             p.bools[column] = np.zeros(n, dtype=bool)
             continue
-        flags, bad = _parse_bools(cases[column])
+        flags, bad = cells.read_bools(cases[column])
         p.flag("not-boolean", column, bad, cases[column])
         p.bools[column] = flags & ~bad
 
     known = [r.application_type for r in s.application_types]
     if "application_type" in cases.columns:
         raw = cases["application_type"]
-        codes, uniques = pd.factorize(raw)  # empty cells get code -1
-        names = [str(u).strip() for u in uniques]
+        try:
+            codes, uniques = pd.factorize(raw)  # empty cells get code -1
+        except TypeError:  # lists, dicts: named as text (and unknown types)
+            codes, uniques = pd.factorize(raw.map(_hashable, na_action="ignore"))
+        names = [cells.show(u).strip() for u in uniques]
         names = ["asylum" if x.lower() in _NULL_TEXT else x for x in names] + ["asylum"]
         unknown = ~np.isin(np.array(names, dtype=object), known)[codes]
         p.flag("unknown-type", "application_type", unknown, raw)
@@ -531,7 +447,13 @@ def _parse_new_columns(cases: pd.DataFrame, p: ParsedCases) -> None:
             p.flag("court-group-conflict", "court_group", conflict, raw)
 
 
-def parse_cases(cases: pd.DataFrame, *, scenario: Scenario | str | None = None) -> ParsedCases:
+def parse_cases(
+    cases: pd.DataFrame,
+    *,
+    scenario: Scenario | str | None = None,
+    columns: Mapping[Any, str] | None = None,
+    strict: bool = False,
+) -> ParsedCases:
     """Validate a case table and read it into engine arrays, for code that builds on the
     engine (the projection does). Raises :class:`~dwangsom.errors.CaseTableError` as
     :func:`assess` does on any problem.
@@ -541,26 +463,62 @@ def parse_cases(cases: pd.DataFrame, *, scenario: Scenario | str | None = None) 
     >>> p.n, p.dates["received"], list(p.types)
     (1, array(['2023-10-25'], dtype='datetime64[D]'), ['asylum'])
     """
-    parsed = _parse(cases, _scenario(scenario))
+    parsed = _parse(cases, _scenario(scenario), columns=columns, strict=strict)
     if parsed.problems:
         _raise(_problems_frame(parsed))
     return parsed
 
 
+#: Columns of the problems table (:func:`validate`; :func:`assess` drops ``row``).
+PROBLEM_COLUMNS = ("row", "case_id", "column", "check", "value", "rule", "level")
+
+
+def _warnings_frame(parsed: ParsedCases) -> pd.DataFrame:
+    """One ``warning`` row per column the library does not read (it passes through)."""
+    unknown = parsed.headers.unknown
+    rules_ = [
+        f"resembles {u.resembles!r}, which the library reads: rename it or map it with "
+        f"columns={{{u.header!r}: {u.resembles!r}}}; as it is, it is not read"
+        if u.resembles
+        else "not a column the library reads; it passes through unchanged"
+        for u in unknown
+    ]
+    return pd.DataFrame(
+        {
+            "row": pd.array([pd.NA] * len(unknown), dtype="Int64"),
+            "case_id": pd.Series([None] * len(unknown), dtype=object),
+            "column": pd.Series([u.header for u in unknown], dtype=object),
+            "check": ["resembles-column" if u.resembles else "unknown-column" for u in unknown],
+            "value": [cells.show(u.header) for u in unknown],
+            "rule": rules_,
+            "level": "warning",
+        }
+    )
+
+
 def _problems_frame(parsed: ParsedCases) -> pd.DataFrame:
-    columns = ["case_id", "column", "check", "value", "rule"]
-    if not parsed.problems:
-        return pd.DataFrame({c: pd.Series([], dtype=object) for c in ["row", *columns]})
-    frame = pd.concat(parsed.problems, ignore_index=True)
-    frame = frame.sort_values(["row", "column"], kind="stable").reset_index(drop=True)
-    return frame[["row", *columns]]
+    """Warnings (table-level, no row) first, then the errors in row order."""
+    parts = [_warnings_frame(parsed)] if parsed.headers.unknown else []
+    if parsed.problems:
+        errors = pd.concat(parsed.problems, ignore_index=True)
+        errors = errors.sort_values(["row", "column"], kind="stable")
+        errors["row"] = errors["row"].astype("Int64")
+        errors["level"] = "error"
+        parts.append(errors)
+    if not parts:
+        return pd.DataFrame(
+            {c: pd.Series([], dtype="Int64" if c == "row" else object) for c in PROBLEM_COLUMNS}
+        )
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    return frame.reset_index(drop=True)[list(PROBLEM_COLUMNS)]
 
 
 def _raise(problems: pd.DataFrame) -> None:
+    problems = problems[problems["level"] == "error"]
     first = problems.iloc[0]
     same = problems[(problems["check"] == first["check"]) & (problems["column"] == first["column"])]
     ids = [
-        f"row {r}" if pd.isna(i) else str(i)
+        f"row {r}" if cells.is_missing(i) else cells.show(i)
         for r, i in zip(same["row"].head(5), same["case_id"].head(5), strict=True)
     ]
     more = f" (and {len(same) - 5} more)" if len(same) > 5 else ""
@@ -574,9 +532,23 @@ def _raise(problems: pd.DataFrame) -> None:
     )
 
 
-def validate(cases: pd.DataFrame, *, scenario: Scenario | str | None = None) -> pd.DataFrame:
+def validate(
+    cases: pd.DataFrame,
+    *,
+    scenario: Scenario | str | None = None,
+    columns: Mapping[Any, str] | None = None,
+    strict: bool = False,
+) -> pd.DataFrame:
     """The problems table of a case table: one row per problem with ``row`` (position),
-    ``case_id``, ``column``, ``check``, ``value`` and ``rule``; empty when the table is clean.
+    ``case_id``, ``column``, ``check``, ``value``, ``rule`` and ``level``; empty when the table
+    is clean.
+
+    ``level`` is ``"error"`` (the row is invalid) or ``"warning"``: a column the library does
+    not read (``unknown-column``, or ``resembles-column`` naming the column it looks like), which
+    passes through and invalidates nothing; ``row`` and ``case_id`` are empty there. Headers are
+    matched as :mod:`dwangsom.headers` describes (case, spaces, Dutch aliases); ``columns`` maps
+    headers to column names explicitly, and ``strict=True`` makes an unknown column an error
+    (:class:`~dwangsom.errors.CaseTableError`).
 
     >>> import pandas as pd
     >>> bad = pd.DataFrame({"case_id": [1, 1], "received": ["2023-01-01", "31-02-2023"]})
@@ -586,7 +558,7 @@ def validate(cases: pd.DataFrame, *, scenario: Scenario | str | None = None) -> 
     1        1   case_id  duplicate-id
     2        1  received    not-a-date
     """
-    return _problems_frame(_parse(cases, _scenario(scenario)))
+    return _problems_frame(_parse(cases, _scenario(scenario), columns=columns, strict=strict))
 
 
 # --- assessment -----------------------------------------------------------------------------
@@ -608,11 +580,19 @@ def _as_of(value: Any) -> np.datetime64:
     return np.datetime64(day, "D")
 
 
-def _evaluate(cases: pd.DataFrame, as_of: Any, s: Scenario, errors: str) -> _Evaluation:
+def _evaluate(
+    cases: pd.DataFrame,
+    as_of: Any,
+    s: Scenario,
+    errors: str,
+    columns: Mapping[Any, str] | None = None,
+    *,
+    strict: bool = False,
+) -> _Evaluation:
     if errors not in ("raise", "report"):
         raise DwangsomError(f"errors: {errors!r} is not 'raise' or 'report'")
     cut = _as_of(as_of)
-    parsed = _parse(cases, s)
+    parsed = _parse(cases, s, columns=columns, strict=strict)
     if errors == "raise" and parsed.problems:
         _raise(_problems_frame(parsed))
     valid = ~parsed.bad
@@ -714,6 +694,8 @@ def assess(
     as_of: Any,
     scenario: Scenario | str | None = ...,
     errors: Literal["raise"] = ...,
+    columns: Mapping[Any, str] | None = ...,
+    strict: bool = ...,
 ) -> pd.DataFrame: ...
 @overload
 def assess(
@@ -722,6 +704,8 @@ def assess(
     as_of: Any,
     scenario: Scenario | str | None = ...,
     errors: Literal["report"],
+    columns: Mapping[Any, str] | None = ...,
+    strict: bool = ...,
 ) -> tuple[pd.DataFrame, pd.DataFrame]: ...
 def assess(
     cases: pd.DataFrame,
@@ -729,6 +713,8 @@ def assess(
     as_of: Any,
     scenario: Scenario | str | None = None,
     errors: Literal["raise", "report"] = "raise",
+    columns: Mapping[Any, str] | None = None,
+    strict: bool = False,
 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """Every case's deadline, default, notice, penalties and status as of ``as_of``.
 
@@ -747,7 +733,11 @@ def assess(
     ``errors="raise"`` (default) raises :class:`~dwangsom.errors.CaseTableError` naming the
     check, the column and the first case ids; ``errors="report"`` returns ``(results,
     problems)`` instead, with the affected rows kept, their results empty and status
-    ``"invalid"``.
+    ``"invalid"``. The row marks go in a column ``problems`` (``problems_2`` ... when the table
+    has its own ``problems``: a user column is never overwritten; the name used is in
+    ``results.attrs["dwangsom.problems_column"]``); the problems table is :func:`validate`'s
+    without ``row``, column warnings included. ``columns`` and ``strict`` read headers as in
+    :func:`validate`.
 
     >>> import pandas as pd
     >>> bad = pd.DataFrame({"case_id": ["X"], "received": ["2023-05-01"],
@@ -757,7 +747,7 @@ def assess(
     (['invalid'], ['before-receipt'])
     """
     s = _scenario(scenario)
-    ev = _evaluate(cases, as_of, s, errors)
+    ev = _evaluate(cases, as_of, s, errors, columns, strict=strict)
     a, c, ok = ev.admin, ev.court, ev.valid
 
     clean = bool(ok.all())
@@ -795,14 +785,29 @@ def assess(
     if errors == "raise":
         return out
     problems = _problems_frame(ev.parsed)
-    if len(problems):
-        marks = problems.groupby("row")["check"].agg(lambda x: ",".join(dict.fromkeys(x)))
+    mark = _free_name(out.columns, "problems")  # a user's own "problems" column stays
+    errors_ = problems[problems["level"] == "error"]
+    if len(errors_):
+        rows = errors_["row"].to_numpy(dtype=np.int64)
+        marks = errors_.groupby(rows)["check"].agg(lambda x: ",".join(dict.fromkeys(x)))
         flags = np.full(len(out), "", dtype=object)
-        flags[marks.index.to_numpy()] = marks.to_numpy()
-        out["problems"] = flags
+        flags[marks.index.to_numpy(dtype=np.int64)] = marks.to_numpy()
+        out[mark] = flags
     else:
-        out["problems"] = ""
+        out[mark] = ""
+    out.attrs["dwangsom.problems_column"] = mark
     return out, problems.drop(columns="row")
+
+
+def _free_name(taken: pd.Index, name: str) -> str:
+    """``name``, or ``name_2``, ``name_3`` ... the first not among ``taken``."""
+    labels = set(map(str, taken))
+    if name not in labels:
+        return name
+    k = 2
+    while f"{name}_{k}" in labels:
+        k += 1
+    return f"{name}_{k}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -1146,7 +1151,9 @@ def liability_by_month(
     (or ``start``) to the later of the last such month and the month of ``as_of`` (or ``end``);
     months with nothing are rows of zeros. Over the whole range the months sum to the per-case
     totals of :func:`assess`. ``by`` names a case column: the columns become a
-    ``(measure, group)`` MultiIndex, one group per value. The case table must be valid.
+    ``(measure, group)`` MultiIndex, one group per value, and one group ``"(none)"`` for the
+    empty cells (``"(none)_2"`` if a value is itself spelled ``"(none)"``: an empty group is
+    never merged with a value). The case table must be valid.
 
     >>> import pandas as pd
     >>> cases = pd.DataFrame({"case_id": [1], "received": ["2019-06-01"],
@@ -1167,24 +1174,63 @@ def liability_by_month(
         parts = _monthly(ev, basis, everything)
         table = _table(parts, _month_index([parts], ev.as_of, start, end))
         return stamp(table, cases, as_of=ev.as_of, scenario=s, basis=basis)
-    if by not in cases.columns:
-        raise DwangsomError(f"by: the case table has no column {by!r}")
-    keys = cases[by].to_numpy(dtype=object)
-    groups = pd.unique(pd.Series(keys, dtype=object).dropna())
-    try:
-        groups = np.array(sorted(groups), dtype=object)
-    except TypeError:
-        pass
-    group_parts = {g: _monthly(ev, basis, everything[keys == g]) for g in groups}
-    missing = pd.isna(pd.Series(keys, dtype=object)).to_numpy()
-    if missing.any():
-        group_parts["(none)"] = _monthly(ev, basis, everything[missing])
+    keys, groups, empty_label = _by_groups(cases, by, ev.parsed)
+    group_parts = {g: _monthly(ev, basis, everything[keys == i]) for i, g in enumerate(groups)}
+    if (keys < 0).any():  # empty cells: their own group, never merged with a value
+        group_parts[empty_label] = _monthly(ev, basis, everything[keys < 0])
     index = _month_index(group_parts.values(), ev.as_of, start, end)
     frames = {g: _table(p, index) for g, p in group_parts.items()}
+    if not frames:  # no cases: no groups, the months all the same
+        columns = pd.MultiIndex.from_arrays([[], []], names=["measure", by])
+        return pd.DataFrame(index=index, columns=columns, dtype="int64")
     combined = pd.concat(frames, axis=1, names=[by, "measure"])
     result: pd.DataFrame = combined.swaplevel(0, 1, axis=1)
     result = result.sort_index(axis=1, level=0, sort_remaining=False)
     return stamp(result, cases, as_of=ev.as_of, scenario=s, basis=basis)
+
+
+def _by_groups(
+    cases: pd.DataFrame, by: Any, parsed: ParsedCases
+) -> tuple[npt.NDArray[np.int64], list[Any], str]:
+    """Group codes of the ``by`` column (-1: empty cell), the group values in order, and the
+    label of the empty group: ``"(none)"``, or ``"(none)_2"`` ... when a value is spelled so."""
+    try:
+        name = by if by in cases.columns else parsed.headers.rename.get(by, by)
+        if name not in cases.columns:  # a canonical name for an aliased header
+            name = parsed.headers.label(by)
+        present = name in cases.columns
+    except TypeError:  # an unhashable by=
+        present = False
+    if not present:
+        raise DwangsomError(f"by: the case table has no column {by!r}")
+    column = cases[name]
+    if isinstance(column, pd.DataFrame):
+        raise DwangsomError(f"by: the case table has more than one column {by!r}")
+    values = column.to_numpy(dtype=object)
+    empty = np.array([cells.is_missing(v) for v in values], dtype=bool).reshape(len(values))
+    try:
+        codes, uniques = pd.factorize(pd.Series(values, dtype=object).where(~empty, None))
+    except TypeError:
+        bad = [i for i, v in enumerate(values) if not isinstance(v, Hashable)][:5]
+        raise DwangsomError(
+            f"by: column {by!r} holds cells that cannot be group labels (lists, dicts, ...) "
+            f"at row(s) {', '.join(map(str, bad))}"
+        ) from None
+    groups = list(uniques)
+    order = list(range(len(groups)))
+    try:
+        order = sorted(order, key=lambda i: groups[i])
+    except TypeError:  # mixed types: first appearance
+        pass
+    remap = np.empty(len(groups), dtype=np.int64)
+    remap[order] = np.arange(len(groups))
+    keys = np.where(codes < 0, -1, remap[np.where(codes < 0, 0, codes)] if groups else -1)
+    ordered = [groups[i] for i in order]
+    taken = {str(g) for g in ordered}
+    label, k = "(none)", 2
+    while label in taken:
+        label, k = f"(none)_{k}", k + 1
+    return np.asarray(keys, dtype=np.int64), ordered, label
 
 
 def compare(

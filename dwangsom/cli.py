@@ -253,6 +253,14 @@ def _progress(
             bar.close()
 
 
+def _errors(problems: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a problems table that invalidate cases (``level`` "error"); warnings, such as
+    a column the library does not read, are shown but are not problems of the cases."""
+    if "level" not in problems.columns:
+        return problems
+    return problems[problems["level"] == "error"]
+
+
 def _chunks(n: int) -> list[slice]:
     return [slice(i, min(i + CHUNK_ROWS, n)) for i in range(0, n, CHUNK_ROWS)]
 
@@ -260,7 +268,7 @@ def _chunks(n: int) -> list[slice]:
 def _assess(cases: pd.DataFrame, *, as_of: _dt.date, scenario: str, progress: bool) -> Any:
     if len(cases) <= CHUNK_ROWS:
         return assess(cases, as_of=as_of, scenario=scenario)
-    if not validate(cases, scenario=scenario).empty:  # whole-table checks (unique ids) first
+    if not _errors(validate(cases, scenario=scenario)).empty:  # whole-table checks first
         assess(cases, as_of=as_of, scenario=scenario)  # raises the one-paragraph error
     parts = []
     with _progress(len(cases), "assessing", enabled=progress) as update:
@@ -286,7 +294,7 @@ def _by_chunks(
     cases, so the result equals one call on the whole table; running totals are redone)."""
     if len(cases) <= CHUNK_ROWS:
         return compute(cases)
-    if not validate(cases).empty:  # whole-table checks (unique ids) before splitting
+    if not _errors(validate(cases)).empty:  # whole-table checks (unique ids) before splitting
         return compute(cases)  # raises the one-paragraph error
     total: pd.DataFrame | None = None
     with _progress(len(cases), "summing months", enabled=progress) as update:
@@ -393,7 +401,7 @@ def _spreadsheet_rows(problems: pd.DataFrame, args: argparse.Namespace) -> pd.Da
         offset = 1
     else:
         offset = 2 + int(getattr(args, "skip_rows", None) or 0)
-    out["row"] = pd.to_numeric(out["row"]).astype("int64") + offset
+    out["row"] = pd.to_numeric(out["row"]).astype("Int64") + offset  # empty for warnings
     return out
 
 
@@ -403,12 +411,11 @@ def _with_rows(problems: pd.DataFrame, cases: pd.DataFrame, args: argparse.Names
     if "row" in problems.columns or problems.empty:
         return problems
     checked = validate(cases, scenario=args.scenario)
-    same = (
-        len(checked) == len(problems)
-        and (
-            checked["case_id"].astype(str).to_numpy() == problems["case_id"].astype(str).to_numpy()
-        ).all()
-    )
+    def keys(table: pd.DataFrame) -> list[tuple[str, ...]]:
+        ids = table["case_id"].astype(object).where(table["case_id"].notna(), "")
+        return list(zip(ids.astype(str), table["column"].astype(str), table["check"], strict=True))
+
+    same = len(checked) == len(problems) and keys(checked) == keys(problems)
     if not same or "row" not in checked.columns:
         return problems
     out = problems.copy()
@@ -424,14 +431,17 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             export.metadata(as_of=None, scenario=args.scenario, source=cases.attrs["source"])
         )
         _write(args, problems, args.output)
+    errors = _errors(problems)
+    warnings = len(problems) - len(errors)
     if problems.empty:
         print(f"{len(cases):,} cases, no problems.", file=out)
         if args.output:
             print(f"wrote an empty problems table to {args.output}", file=out)
         return EXIT_OK
     print(
-        f"{len(problems):,} problem(s) in {problems['case_id'].nunique():,} of "
-        f"{len(cases):,} cases (row: as the spreadsheet numbers it):",
+        f"{len(errors):,} problem(s) in {errors['case_id'].nunique():,} of "
+        f"{len(cases):,} cases, {warnings:,} warning(s) about the table "
+        "(row: as the spreadsheet numbers it):",
         file=out,
     )
     print(problems.head(args.show).to_string(index=False), file=out)
@@ -439,7 +449,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         print(f"... {len(problems) - args.show:,} more", file=out)
     if args.output:
         print(f"wrote {args.output}", file=out)
-    return EXIT_PROBLEMS
+    return EXIT_PROBLEMS if len(errors) else EXIT_OK
 
 
 def _cmd_assess(args: argparse.Namespace, out: TextIO) -> int:
@@ -458,7 +468,7 @@ def _cmd_assess(args: argparse.Namespace, out: TextIO) -> int:
     if args.output:
         _write(args, _typed(results, cases, scenario=args.scenario), args.output)
         print(f"\nwrote {len(results):,} rows to {args.output}", file=out)
-    return EXIT_PROBLEMS if problems is not None and len(problems) else EXIT_OK
+    return EXIT_PROBLEMS if problems is not None and len(_errors(problems)) else EXIT_OK
 
 
 def _window(table: pd.DataFrame, args: argparse.Namespace) -> pd.DataFrame:

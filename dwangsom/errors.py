@@ -8,6 +8,7 @@ rule or bound it broke.
 from __future__ import annotations
 
 __all__ = [
+    "CaseFileError",
     "CaseTableError",
     "DwangsomError",
     "InvalidDateError",
@@ -61,3 +62,8 @@ class CaseTableError(DwangsomError):
     def __init__(self, message: str, problems: object = None) -> None:
         super().__init__(message)
         self.problems = problems
+
+
+class CaseFileError(DwangsomError):
+    """A case file that cannot be read: missing, too large (after decompression), not text in
+    a known encoding, rows with more fields than the header, a sheet that does not exist."""

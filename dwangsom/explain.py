@@ -20,12 +20,15 @@ import html
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from . import rules, tables
 from ._dates import as_date
-from .cases import case_details
+from .cases import case_details, parse_cases
+from .cells import show
 from .errors import DwangsomError
+from .headers import canonical_frame
 from .scenario import Scenario
 from .scenario import scenario as _scenario
 
@@ -120,12 +123,41 @@ def _find(case: Any, cases: pd.DataFrame | None) -> dict[str, Any]:
         )
     if "case_id" not in cases.columns:
         raise DwangsomError("cases: the case table has no column 'case_id'")
-    hits = cases[cases["case_id"].astype(str) == str(case)]
+    hits = cases[cases["case_id"].map(show).to_numpy(dtype=object) == show(case)]
     if hits.empty:
         raise DwangsomError(f"case: no case with case_id {case!r} in the table")
     if len(hits) > 1:
         raise DwangsomError(f"case: case_id {case!r} occurs {len(hits)} times in the table")
     return {str(k): v for k, v in hits.iloc[0].items()}
+
+
+def _checked(row: dict[str, Any], s: Scenario, table: pd.DataFrame | None) -> dict[str, Any]:
+    """The row validated by the checks :func:`dwangsom.assess` applies (raising the same
+    :class:`~dwangsom.errors.CaseTableError`), with headers read as a table reads them and its
+    cells replaced by what the table parser read (so a number or date reads the same here)."""
+    frame = pd.DataFrame([row] if row else [{}], index=[0])
+    frame, _ = canonical_frame(frame)
+    placeholder = "case_id" not in frame.columns
+    if placeholder:
+        frame["case_id"] = "(case)"
+    if table is not None:
+        frame.attrs.update(table.attrs)
+    parsed = parse_cases(frame, scenario=s)
+    out = {str(k): v for k, v in frame.iloc[0].items()}
+    for name, days in parsed.dates.items():
+        if name in out:
+            out[name] = None if np.isnat(days[0]) else days[0].astype(_dt.date)
+    for name, numbers in parsed.ints.items():
+        if name in out:
+            out[name] = None if np.isnan(numbers[0]) else int(numbers[0])
+    for name, flags in parsed.bools.items():
+        if name in out:
+            out[name] = bool(flags[0])
+    if "application_type" in out:
+        out["application_type"] = str(parsed.types[0])
+    if placeholder:
+        del out["case_id"]
+    return out
 
 
 def explain(
@@ -141,7 +173,9 @@ def explain(
     with ``cases`` the table to find it in. Its numbers are :func:`dwangsom.assess`'s.
     """
     s = _scenario(scenario)
-    row = _find(case, cases)
+    if isinstance(cases, pd.DataFrame):
+        cases = canonical_frame(cases, warn=False)[0]
+    row = _checked(_find(case, cases), s, cases)
     c, admin, court, result = case_details(row, as_of=as_of, scenario=s)
     cut = as_date(as_of, "as_of")
     kind = s.application_type(c.application_type)

@@ -86,7 +86,7 @@ def test_bad_tables_never_crash(table: pd.DataFrame, as_of: dt.date) -> None:
     results, problems = dwangsom.assess(table, as_of=as_of, errors="report")
     assert len(results) == len(table) and list(results.index) == list(table.index)
     assert len(problems) > 0
-    assert list(problems.columns) == ["case_id", "column", "check", "value", "rule"]
+    assert list(problems.columns) == ["case_id", "column", "check", "value", "rule", "level"]
     assert (results.loc[results["problems"] != "", "status"] == "invalid").all()
     assert results.loc[results["status"] == "invalid", "total_amount"].isna().all()
     with pytest.raises(dwangsom.CaseTableError):
@@ -195,8 +195,11 @@ def test_report_mode_marks_rows_and_keeps_them() -> None:
     assert results["problems"].tolist() == ["before-receipt", "", ""]
     assert results["extra"].tolist() == ["x", "y", "z"]
     assert problems.to_dict("records") == [{
+        "case_id": None, "column": "extra", "check": "unknown-column", "value": "extra",
+        "rule": "not a column the library reads; it passes through unchanged",
+        "level": "warning"}, {
         "case_id": "A1", "column": "decided", "check": "before-receipt", "value": "2022-12-31",
-        "rule": "an event cannot precede the application"}]  # fmt: skip
+        "rule": "an event cannot precede the application", "level": "error"}]  # fmt: skip
     assert results.loc[1, "deadline"] == pd.Timestamp("2024-05-10")
 
 
@@ -234,14 +237,16 @@ def test_read_cases_dutch_csv(tmp_path: Path) -> None:
     path = tmp_path / "extract.csv"
     path.write_text(
         "case_id;received;notice_received;decided;court_per_day;nationaliteit\n"
-        "1;25-10-2023;;;;SY\n2;02-01-2023;06-01-2025;03-03-2025;;ER\n",
+        "1;25-10-2023;;;;Syrië\n2;02-01-2023;06-01-2025;03-03-2025;;ERI\n",
         encoding="utf-8",
     )
     cases = dwangsom.read_cases(path)
     out = dwangsom.assess(cases, as_of="2025-06-30", scenario="no-temporary-act")
-    assert out["deadline"].dt.date.tolist() == [dt.date(2025, 1, 25), dt.date(2024, 4, 2)]
+    # nationaliteit is the nationality column: the Syrian case's 15 months (25 Jan 2025) meet
+    # the moratorium of 14 Dec 2024, which runs the term to 21 months (RULES §2)
+    assert out["deadline"].dt.date.tolist() == [dt.date(2025, 7, 25), dt.date(2024, 4, 2)]
     assert out["admin_amount"].tolist() == [0, 1442]
-    assert out["nationaliteit"].tolist() == ["SY", "ER"]
+    assert out["nationaliteit"].tolist() == ["Syrië", "ERI"]
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".parquet", ".csv"])

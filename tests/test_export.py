@@ -220,18 +220,28 @@ def test_check_writes_an_empty_problems_file_and_spreadsheet_rows(
     capsys: pytest.CaptureFixture[str], hostile_extract: Path, tmp_path: Path
 ) -> None:
     clean = tmp_path / "problems.csv"
-    code, out, _ = run(capsys, "check", str(hostile_extract), "-o", str(clean))
+    plain = tmp_path / "plain.parquet"
+    pd.read_parquet(hostile_extract).drop(columns="note").to_parquet(plain, index=False)
+    code, out, _ = run(capsys, "check", str(plain), "-o", str(clean))
     assert code == 0 and "empty problems table" in out
     assert list(pd.read_csv(clean).columns)[:3] == ["row", "case_id", "column"]
     assert pd.read_csv(clean).empty
+    # a column the library does not read is named as a warning; the cases have no problem
+    code, out, _ = run(capsys, "check", str(hostile_extract), "-o", str(clean))
+    written = pd.read_csv(clean)
+    assert code == 0 and "0 problem(s)" in out and "1 warning(s)" in out
+    assert written[["column", "check", "level"]].values.tolist() == [
+        ["note", "unknown-column", "warning"]
+    ]
     damaged = tmp_path / "damaged.csv"
     table = pd.read_parquet(hostile_extract)
     table.loc[3, "received"] = "31-02-2023"  # the 4th case: spreadsheet row 5
-    table["note"] = "n"
+    table["note"] = "n"  # pandas writes a bare CR unquoted: every reader would start a row
     table.to_csv(damaged, index=False)
     code, out, _ = run(capsys, "check", str(damaged), "-o", str(clean))
     assert code == 1
-    assert pd.read_csv(clean)["row"].tolist() == [5]
+    written = pd.read_csv(clean)
+    assert written.loc[written["level"] == "error", "row"].tolist() == [5]
 
 
 def test_months_window_and_grain(
