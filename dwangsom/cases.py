@@ -26,7 +26,7 @@ import dataclasses
 import datetime as _dt
 import io
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, overload
 
@@ -34,7 +34,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from . import engine, rules
+from . import _compact, engine, rules
 from ._dates import as_date, as_optional_date
 from .errors import CaseTableError, DwangsomError
 from .scenario import Scenario
@@ -201,6 +201,62 @@ def _is_null(values: pd.Series) -> npt.NDArray[np.bool_]:
     return np.asarray(nulls, dtype=bool)
 
 
+def _fixed_width_bytes(values: pd.Series) -> npt.NDArray[np.uint8] | None:
+    """The UTF-8 bytes of a pyarrow-backed text column as an ``(n, width)`` array when every
+    cell is present and has the same byte length (the usual case id); else None."""
+    pa_array = getattr(values.array, "_pa_array", None)
+    if pa_array is None or values.isna().any() or len(values) == 0:
+        return None
+    try:
+        import pyarrow as pa  # type: ignore[import-untyped]
+    except ImportError:  # pragma: no cover - a pyarrow-backed column implies pyarrow
+        return None
+    arr = pa_array.combine_chunks() if isinstance(pa_array, pa.ChunkedArray) else pa_array
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        return None
+    off_type = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    _, offsets_buf, data_buf = arr.buffers()
+    offsets = np.frombuffer(offsets_buf, dtype=off_type)[arr.offset : arr.offset + len(arr) + 1]
+    width = int(offsets[1] - offsets[0])
+    if width == 0 or (np.diff(offsets) != width).any():
+        return None
+    data = np.frombuffer(data_buf, dtype=np.uint8)[int(offsets[0]) : int(offsets[-1])]
+    return data.reshape(len(arr), width)
+
+
+def _null_ids(ids: pd.Series) -> npt.NDArray[np.bool_]:
+    """:func:`_is_null` of the id column, without the text passes for ASCII ids of one width
+    longer than every blank text ("nan", "none", ...) that neither start nor end with a blank:
+    stripping leaves them as they are, so none of them is a blank text."""
+    cells = _fixed_width_bytes(ids)
+    if cells is not None and cells.shape[1] > max(map(len, _NULL_TEXT)):
+        ends = cells[:, [0, -1]]
+        if ((ends > 0x20) & (ends < 0x7F)).all() and int(cells.max()) < 0x80:
+            return np.zeros(len(ids), dtype=bool)
+    return _is_null(ids)
+
+
+def _unique_ids(ids: pd.Series) -> bool:
+    """Whether the ids are unique. Extracts often come sorted by case id: text ids of one
+    width in strictly increasing order are unique, which a few passes over their bytes show
+    (a hash table over a million ids costs about ten times that); otherwise the exact test."""
+    cells = _fixed_width_bytes(ids)
+    if cells is not None and cells.shape[0] > 1:
+        width = cells.shape[1]
+        padded = np.zeros((cells.shape[0], -(-width // 8) * 8), dtype=np.uint8)
+        padded[:, :width] = cells
+        words = padded.view(">u8")  # big-endian words compare as the bytes do
+        greater = np.zeros(cells.shape[0] - 1, dtype=bool)
+        equal = np.ones(cells.shape[0] - 1, dtype=bool)
+        for k in range(words.shape[1]):
+            a, b = words[1:, k], words[:-1, k]
+            greater |= equal & (a > b)
+            equal &= a == b
+        if greater.all():
+            return True
+    return bool(pd.Index(ids).is_unique)
+
+
 def _parse_dates(values: pd.Series) -> tuple[Days, npt.NDArray[np.bool_], bool]:
     """(days, unreadable mask, has time zone) for one column; no Python loop over rows."""
     if isinstance(values.dtype, pd.DatetimeTZDtype):
@@ -308,6 +364,14 @@ class ParsedCases:
     (NaN: empty, use the default); ``bools`` the flags; ``types`` is a pandas ``Categorical``
     of application types; ``problems`` the validation problems found, and ``bad`` marks the
     rows that have any.
+
+    A parse is checked against one scenario's tables (the application types it knows, where
+    its court-practice table starts); :meth:`for_scenario` re-targets it at another scenario
+    without reading the table again. :func:`assess`, :func:`liability_by_month`,
+    :func:`compare` and :func:`dwangsom.explain` accept a ``ParsedCases`` in place of the
+    table (``frame`` is the table it was read from; change neither afterwards). The last
+    evaluation (one scenario, one ``as_of``) is kept, so :func:`assess` then
+    :func:`liability_by_month` on the same parse runs the engine once.
     """
 
     n: int
@@ -318,6 +382,28 @@ class ParsedCases:
     types: Any  # pandas Categorical of application type names
     problems: list[pd.DataFrame]
     bad: npt.NDArray[np.bool_]
+    #: The case table this was read from.
+    frame: pd.DataFrame | None = dataclasses.field(default=None, repr=False)
+    #: The scenario-independent parse this one was targeted from (None: this is it).
+    base: ParsedCases | None = dataclasses.field(default=None, repr=False)
+    #: What of the scenario the targeted checks read (its application types, court table).
+    target: Any = dataclasses.field(default=None, repr=False)
+    _memo: dict[str, Any] = dataclasses.field(default_factory=dict, repr=False)
+
+    def for_scenario(self, scenario: Scenario | str | None = None) -> ParsedCases:
+        """This parse checked against ``scenario``'s tables: itself when they are the same
+        tables, else a new parse sharing the arrays (only the scenario's checks run again)."""
+        s = _scenario(scenario)
+        key = _target_key(s)
+        if self.target is not None and key == self.target:
+            return self
+        base = self.base if self.base is not None else self
+        cached = base._memo.get("targets", {}).get(key)
+        if cached is not None:
+            return cached  # type: ignore[no-any-return]
+        targeted = _retarget(base, s, key)
+        base._memo.setdefault("targets", {})[key] = targeted
+        return targeted
 
     def flag(self, check: str, column: str, mask: Any, values: pd.Series | None) -> None:
         """Record rows failing ``check`` in ``column``; ``values`` is read only at those rows."""
@@ -344,6 +430,12 @@ class ParsedCases:
 
 
 def _parse(cases: pd.DataFrame, s: Scenario) -> ParsedCases:
+    """Read and validate ``cases`` against scenario ``s``."""
+    return _read(cases).for_scenario(s)
+
+
+def _read(cases: pd.DataFrame) -> ParsedCases:
+    """The checks that do not depend on a scenario (every column's cells, dates, order)."""
     if not isinstance(cases, pd.DataFrame):
         raise CaseTableError(
             f"cases: expected a pandas DataFrame, got {type(cases).__name__}; "
@@ -367,9 +459,11 @@ def _parse(cases: pd.DataFrame, s: Scenario) -> ParsedCases:
     n = len(cases)
     raw_ids = cases["case_id"]
     p = ParsedCases(n, raw_ids, {}, {}, {}, pd.Categorical([]), [], np.zeros(n, dtype=bool))
-    p.flag("missing-id", "case_id", _is_null(raw_ids), raw_ids)
-    if not pd.Index(raw_ids).is_unique:
-        dup = raw_ids.duplicated(keep=False).to_numpy() & ~_is_null(raw_ids)
+    p.frame = cases
+    null_ids = _null_ids(raw_ids)
+    p.flag("missing-id", "case_id", null_ids, raw_ids)
+    if not _unique_ids(raw_ids):
+        dup = raw_ids.duplicated(keep=False).to_numpy() & ~null_ids
         p.flag("duplicate-id", "case_id", dup, raw_ids)
 
     for column in DATE_COLUMNS:
@@ -426,41 +520,63 @@ def _parse(cases: pd.DataFrame, s: Scenario) -> ParsedCases:
         p.flag("not-boolean", column, bad, cases[column])
         p.bools[column] = flags & ~bad
 
-    known = [r.application_type for r in s.application_types]
-    month_based = {r.application_type for r in s.application_types if r.term_months is not None}
     if "application_type" in cases.columns:
         raw = cases["application_type"]
         codes, uniques = pd.factorize(raw)  # empty cells get code -1
         names = [str(u).strip() for u in uniques]
         names = ["asylum" if x.lower() in _NULL_TEXT else x for x in names] + ["asylum"]
-        unknown = ~np.isin(np.array(names, dtype=object), known)[codes]
-        p.flag("unknown-type", "application_type", unknown, raw)
-        names = ["asylum" if n not in known else n for n in names]
     else:
         codes, names = np.zeros(n, dtype=np.int64), ["asylum"]
-    # one category per distinct (cleaned) name, so the engine need not factorize again
+    # one category per distinct (cleaned) name, so the engine need not factorize again; names
+    # a scenario does not know are checked (and mapped) by _retarget
     categories = list(dict.fromkeys(names))
     remap = np.array([categories.index(x) for x in names], dtype=np.int64)
     p.types = pd.Categorical.from_codes(remap[codes], categories=pd.Index(categories))
-    ext = np.nan_to_num(p.ints["extension_months"], nan=0.0)
+    return p
+
+
+def _target_key(s: Scenario) -> tuple[Any, ...]:
+    """Everything of a scenario that :func:`_retarget`'s checks read: its application types
+    (name, month-based) and the first day of its court-practice table."""
+    kinds = tuple((r.application_type, r.term_months is not None) for r in s.application_types)
+    return kinds, min(r.valid_from for r in s.court_practice)
+
+
+def _retarget(base: ParsedCases, s: Scenario, key: tuple[Any, ...]) -> ParsedCases:
+    """The checks of ``base`` that depend on the scenario's tables, as a new parse."""
+    cases = base.frame if base.frame is not None else pd.DataFrame()
+    p = dataclasses.replace(
+        base, problems=list(base.problems), bad=base.bad.copy(), base=base, target=key, _memo={}
+    )
+    known = [r.application_type for r in s.application_types]
+    month_based = {r.application_type for r in s.application_types if r.term_months is not None}
+    categories = list(base.types.categories)
+    codes = np.asarray(base.types.codes, dtype=np.int64)
+    unknown_category = ~np.isin(np.array(categories, dtype=object), known)
+    if unknown_category.any():
+        p.flag("unknown-type", "application_type", unknown_category[codes], cases.get(
+            "application_type"))
+        names = ["asylum" if x not in known else x for x in categories]
+        mapped = list(dict.fromkeys(names))
+        remap = np.array([mapped.index(x) for x in names], dtype=np.int64)
+        p.types = pd.Categorical.from_codes(remap[codes], categories=pd.Index(mapped))
+        categories, codes = mapped, remap[codes]
+    ext = p.ints["extension_months"]
     day_based = ~np.isin(np.array(categories, dtype=object), list(month_based))
-    p.flag(
-        "extension-not-allowed",
-        "extension_months",
-        (ext != 0) & day_based[p.types.codes],
-        cases["extension_months"] if "extension_months" in cases else None,
-    )
+    if day_based.any() and not np.isnan(ext).all():
+        p.flag(
+            "extension-not-allowed",
+            "extension_months",
+            (np.nan_to_num(ext, nan=0.0) != 0) & day_based[codes],
+            cases.get("extension_months"),
+        )
     # a default court penalty needs the court-practice table (from 1 Oct 2009)
-    given = ~np.isnan(p.ints["court_term_days"]) & ~np.isnan(p.ints["court_per_day"])
-    given &= ~np.isnan(p.ints["court_cap"])
-    start = min(r.valid_from for r in s.court_practice)
-    early = p.dates["judgment_sent"] < np.datetime64(start, "D")
-    p.flag(
-        "court-out-of-table",
-        "judgment_sent",
-        early & ~given,
-        cases["judgment_sent"] if "judgment_sent" in cases else None,
-    )
+    start = np.datetime64(key[1], "D")
+    early = p.dates["judgment_sent"] < start
+    if early.any():
+        given = ~np.isnan(p.ints["court_term_days"]) & ~np.isnan(p.ints["court_per_day"])
+        given &= ~np.isnan(p.ints["court_cap"])
+        p.flag("court-out-of-table", "judgment_sent", early & ~given, cases.get("judgment_sent"))
     return p
 
 
@@ -534,6 +650,15 @@ class _Evaluation:
     as_of: np.datetime64
 
 
+#: Tables with more rows than this are evaluated in blocks of :data:`BLOCK_ROWS` rows, so the
+#: engine's temporaries stay the size of one block (results are the same as one pass).
+BLOCK_THRESHOLD = 1_500_000
+BLOCK_ROWS = 1_000_000
+
+#: A case table, or one parsed by :func:`parse_cases`.
+Cases = pd.DataFrame | ParsedCases
+
+
 def _as_of(value: Any) -> np.datetime64:
     day = as_optional_date(value, "as_of")
     if day is None:
@@ -541,39 +666,112 @@ def _as_of(value: Any) -> np.datetime64:
     return np.datetime64(day, "D")
 
 
-def _evaluate(cases: pd.DataFrame, as_of: Any, s: Scenario, errors: str) -> _Evaluation:
+def _check_errors(errors: str) -> None:
     if errors not in ("raise", "report"):
         raise DwangsomError(f"errors: {errors!r} is not 'raise' or 'report'")
-    cut = _as_of(as_of)
-    parsed = _parse(cases, s)
+
+
+def _parsed(cases: Cases, s: Scenario, errors: str) -> ParsedCases:
+    """The parse of ``cases`` for scenario ``s`` (a ParsedCases is re-targeted, not re-read);
+    raises on problems unless ``errors="report"``."""
+    _check_errors(errors)
+    parsed = cases.for_scenario(s) if isinstance(cases, ParsedCases) else _parse(cases, s)
     if errors == "raise" and parsed.problems:
         _raise(_problems_frame(parsed))
+    return parsed
+
+
+def _frame(cases: Cases) -> pd.DataFrame:
+    if isinstance(cases, ParsedCases):
+        if cases.frame is None:
+            raise DwangsomError("cases: this ParsedCases keeps no case table (frame is None)")
+        return cases.frame
+    return cases
+
+
+def _slice(p: ParsedCases, lo: int, hi: int) -> ParsedCases:
+    """Rows ``lo:hi`` of a parse (views, no copies; no problems list, no table)."""
+    cut = slice(lo, hi)
+    return ParsedCases(
+        hi - lo,
+        p.ids.iloc[cut],
+        {k: v[cut] for k, v in p.dates.items()},
+        {k: v[cut] for k, v in p.ints.items()},
+        {k: v[cut] for k, v in p.bools.items()},
+        p.types[cut],
+        [],
+        p.bad[cut],
+        target=p.target,
+    )
+
+
+def _blocks(parsed: ParsedCases, cut: np.datetime64, s: Scenario) -> Iterable[
+    tuple[int, int, _Evaluation]
+]:
+    """(first row, end row, evaluation) of each block of rows: one block up to
+    :data:`BLOCK_THRESHOLD` rows (kept on the parse for the next call with the same scenario
+    and ``as_of``), blocks of :data:`BLOCK_ROWS` past it."""
+    n = parsed.n
+    if n <= BLOCK_THRESHOLD:
+        memo = parsed._memo.get("evaluation")
+        if memo is not None and memo[1] == cut and (memo[0] is s or memo[0] == s):
+            yield 0, n, memo[2]
+            return
+        ev = _evaluate_block(parsed, cut, s)
+        parsed._memo["evaluation"] = (s, cut, ev)
+        yield 0, n, ev
+        return
+    for lo in range(0, n, BLOCK_ROWS):
+        hi = min(lo + BLOCK_ROWS, n)
+        yield lo, hi, _evaluate_block(_slice(parsed, lo, hi), cut, s)
+
+
+def _evaluate(cases: Cases, as_of: Any, s: Scenario, errors: str) -> _Evaluation:
+    """The evaluation of the whole table in one block (for callers that need every row)."""
+    cut = _as_of(as_of)
+    parsed = _parsed(cases, s, errors)
+    memo = parsed._memo.get("evaluation")
+    if memo is not None and memo[1] == cut and (memo[0] is s or memo[0] == s):
+        return memo[2]  # type: ignore[no-any-return]
+    return _evaluate_block(parsed, cut, s)
+
+
+def _evaluate_block(parsed: ParsedCases, cut: np.datetime64, s: Scenario) -> _Evaluation:
     valid = ~parsed.bad
+    clean = bool(valid.all())
     # a stand-in receipt date for invalid rows keeps the engine's arrays aligned; their
     # results are blanked afterwards
-    received = np.where(valid, parsed.dates["received"], np.datetime64("2020-01-01", "D"))
+    received = (
+        parsed.dates["received"]
+        if clean
+        else np.where(valid, parsed.dates["received"], np.datetime64("2020-01-01", "D"))
+    )
     # invalid rows are blanked; events after as_of have not happened yet on as_of
-    d = {
-        k: np.where(valid & (v <= cut), v, engine.NAT) if k in EVENT_COLUMNS else v
-        for k, v in parsed.dates.items()
-    }
-    clean = bool(valid.all())
+    d = {}
+    for k, v in parsed.dates.items():
+        if k not in EVENT_COLUMNS:
+            d[k] = v
+        elif clean:
+            d[k] = np.where(v <= cut, v, engine.NAT) if (v > cut).any() else v  # NaT > cut: False
+        else:
+            d[k] = np.where(valid & (v <= cut), v, engine.NAT)
     ints = {k: v if clean else np.where(valid, v, np.nan) for k, v in parsed.ints.items()}
-    admin = engine.admin_arrays(
+    # the two penalties run only on the rows with a notice / a judgment (dwangsom._compact)
+    admin = _compact.admin_arrays(
         received,
         d["notice_received"],
         d["decided"],
-        as_of=np.full(parsed.n, cut),
+        as_of=cut,
         application_type=parsed.types,
         applicants=_whole(ints["applicants"], default=1),
         excluded=parsed.bools["excluded"],
         scenario=s,
         extension_months=_whole(ints["extension_months"], default=0),
     )
-    court = engine.court_arrays(
+    court = _compact.court_arrays(
         d["judgment_sent"],
         d["decided"],
-        as_of=np.full(parsed.n, cut),
+        as_of=cut,
         term_days=ints["court_term_days"],
         per_day=ints["court_per_day"],
         cap=ints["court_cap"],
@@ -591,32 +789,110 @@ def _whole(values: npt.NDArray[np.float64], *, default: int) -> npt.NDArray[np.i
     return np.nan_to_num(values, nan=default).astype(np.int64)
 
 
-def _status(ev: _Evaluation) -> pd.Categorical:
+def _status_codes(ev: _Evaluation) -> npt.NDArray[np.int8]:
     """The status code of every case (the first of :data:`STATUSES` that applies). Comparisons
     with NaT are False, so an event that has not happened fails every test on its date."""
     a, c, cut = ev.admin, ev.court, ev.as_of
-    decided = ev.parsed.dates["decided"] <= cut
-    conditions = [
-        ~ev.valid,
-        decided & (ev.parsed.dates["decided"] <= a.deadline),
-        decided,
-        cut <= a.deadline,
-        ((a.days > 0) & ~a.final) | ((c.days > 0) & ~c.final & (c.per_day > 0)),
-        (a.amount > 0) | (c.amount > 0),
-        cut <= c.due,
-        a.notice_valid & ~a.barred & (cut < a.first_day),
-        a.notice_valid,
-        ev.parsed.dates["notice_received"] <= cut,
+    decided_day = ev.parsed.dates["decided"]
+    decided = decided_day <= cut
+    conditions: list[Callable[[], npt.NDArray[np.bool_]]] = [
+        lambda: ~ev.valid,
+        lambda: decided & (decided_day <= a.deadline),
+        lambda: decided,
+        lambda: cut <= a.deadline,
+        lambda: ((a.days > 0) & ~a.final) | ((c.days > 0) & ~c.final & (c.per_day > 0)),
+        lambda: (a.amount > 0) | (c.amount > 0),
+        lambda: cut <= c.due,
+        lambda: a.notice_valid & ~a.barred & (cut < a.first_day),
+        lambda: a.notice_valid,
+        lambda: ev.parsed.dates["notice_received"] <= cut,
     ]
     code = np.full(ev.parsed.n, len(conditions), dtype=np.int8)
     for i in range(len(conditions) - 1, -1, -1):  # the first condition that holds wins
-        code[conditions[i]] = i
-    return pd.Categorical.from_codes(code, dtype=STATUS_DTYPE)
+        code[conditions[i]()] = i
+    return code
+
+
+def _status(ev: _Evaluation) -> pd.Categorical:
+    """:func:`_status_codes` as the categorical ``status`` column."""
+    return pd.Categorical.from_codes(_status_codes(ev), dtype=STATUS_DTYPE)
+
+
+#: numpy dtypes of the result columns before wrapping (see :func:`_wrap_results`).
+_RESULT_DTYPES = {
+    **{
+        name: np.dtype("datetime64[s]")
+        for name in (
+            "deadline",
+            "in_default_from",
+            "penalty_start",
+            "court_due",
+            "fixed_by",
+            "payable_by",
+            "court_payable_by",
+        )
+    },
+    **{
+        name: np.dtype(np.int64)
+        for name in ("admin_days", "admin_amount", "court_days", "court_amount", "total_amount")
+    },
+    "notice_valid": np.dtype(bool),
+    "status": np.dtype(np.int8),
+}
+
+
+def _result_arrays(ev: _Evaluation) -> dict[str, npt.NDArray[Any]]:
+    """The :data:`OUTPUT_COLUMNS` of one block as plain numpy arrays (dates NaT and numbers 0
+    on invalid rows, status as codes)."""
+    a, c, ok = ev.admin, ev.court, ev.valid
+    clean = bool(ok.all())
+
+    def day(values: Days) -> Days:
+        return (values if clean else np.where(ok, values, engine.NAT)).astype("datetime64[s]")
+
+    def whole(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        return values if clean else np.where(ok, values, 0)
+
+    return {
+        "deadline": day(a.deadline),
+        "in_default_from": day(a.deadline + np.timedelta64(1, "D")),
+        "notice_valid": a.notice_valid if clean else a.notice_valid & ok,
+        "penalty_start": day(a.first_day),
+        "admin_days": whole(a.days),
+        "admin_amount": whole(a.amount),
+        "court_due": day(c.due),
+        "court_days": whole(c.days),
+        "court_amount": whole(c.amount),
+        "total_amount": whole(a.amount + c.amount),
+        "fixed_by": day(a.fixed_by),
+        "payable_by": day(a.payable_by),
+        "court_payable_by": day(c.payable_by),
+        "status": _status_codes(ev),
+    }
+
+
+def _wrap_results(arrays: dict[str, npt.NDArray[Any]], ok: npt.NDArray[np.bool_]) -> dict[
+    str, Any
+]:
+    """Result columns typed as :func:`assess` documents: amounts int64 (nullable Int64 with
+    <NA> where ``ok`` is False), ``notice_valid`` bool (nullable boolean), status categorical."""
+    clean = bool(ok.all())
+    out: dict[str, Any] = {}
+    for name, values in arrays.items():
+        if name == "status":
+            out[name] = pd.Categorical.from_codes(values, dtype=STATUS_DTYPE)
+        elif clean or values.dtype.kind == "M":
+            out[name] = values
+        elif name == "notice_valid":
+            out[name] = pd.arrays.BooleanArray(values, ~ok)
+        else:
+            out[name] = pd.arrays.IntegerArray(values, ~ok)
+    return out
 
 
 @overload
 def assess(
-    cases: pd.DataFrame,
+    cases: Cases,
     *,
     as_of: Any,
     scenario: Scenario | str | None = ...,
@@ -624,14 +900,14 @@ def assess(
 ) -> pd.DataFrame: ...
 @overload
 def assess(
-    cases: pd.DataFrame,
+    cases: Cases,
     *,
     as_of: Any,
     scenario: Scenario | str | None = ...,
     errors: Literal["report"],
 ) -> tuple[pd.DataFrame, pd.DataFrame]: ...
 def assess(
-    cases: pd.DataFrame,
+    cases: Cases,
     *,
     as_of: Any,
     scenario: Scenario | str | None = None,
@@ -664,42 +940,28 @@ def assess(
     (['invalid'], ['before-receipt'])
     """
     s = _scenario(scenario)
-    ev = _evaluate(cases, as_of, s, errors)
-    a, c, ok = ev.admin, ev.court, ev.valid
-
-    clean = bool(ok.all())
-
-    def money(values: npt.NDArray[np.int64]) -> Any:
-        """Whole euros: int64, or nullable Int64 with <NA> on invalid rows."""
-        if clean:
-            return values
-        return pd.arrays.IntegerArray(np.where(ok, values, 0), ~ok)
-
-    def day(values: Days) -> Days:
-        return (values if clean else np.where(ok, values, engine.NAT)).astype("datetime64[s]")
-
-    added: dict[str, Any] = {
-        "deadline": day(a.deadline),
-        "in_default_from": day(a.deadline + np.timedelta64(1, "D")),
-        "notice_valid": a.notice_valid if clean else pd.arrays.BooleanArray(a.notice_valid, ~ok),
-        "penalty_start": day(a.first_day),
-        "admin_days": money(a.days),
-        "admin_amount": money(a.amount),
-        "court_due": day(c.due),
-        "court_days": money(c.days),
-        "court_amount": money(c.amount),
-        "total_amount": money(a.amount + c.amount),
-        "fixed_by": day(a.fixed_by),
-        "payable_by": day(a.payable_by),
-        "court_payable_by": day(c.payable_by),
-        "status": _status(ev),
-    }
-    out = cases.copy()
-    for name, column in added.items():
-        out[name] = column
+    cut = _as_of(as_of)
+    parsed = _parsed(cases, s, errors)
+    frame = _frame(cases)
+    arrays: dict[str, npt.NDArray[Any]] | None = None
+    for lo, hi, ev in _blocks(parsed, cut, s):
+        block = _result_arrays(ev)
+        if lo == 0 and hi == parsed.n:
+            arrays = block
+            break
+        if arrays is None:
+            arrays = {k: np.empty(parsed.n, dtype=_RESULT_DTYPES[k]) for k in block}
+        for k, v in block.items():
+            arrays[k][lo:hi] = v
+    if arrays is None:  # no rows
+        arrays = {k: np.empty(0, dtype=_RESULT_DTYPES[k]) for k in _RESULT_DTYPES}
+    added = pd.DataFrame(_wrap_results(arrays, ~parsed.bad), index=frame.index, copy=False)
+    out = pd.concat([frame, added[list(OUTPUT_COLUMNS)]], axis=1)
+    out.attrs = dict(frame.attrs)
+    out.columns.name = frame.columns.name
     if errors == "raise":
         return out
-    problems = _problems_frame(ev.parsed)
+    problems = _problems_frame(parsed)
     if len(problems):
         marks = problems.groupby("row")["check"].agg(lambda x: ",".join(dict.fromkeys(x)))
         flags = np.full(len(out), "", dtype=object)
@@ -986,7 +1248,7 @@ def _month_index(
 
 
 def liability_by_month(
-    cases: pd.DataFrame,
+    cases: Cases,
     *,
     as_of: Any,
     scenario: Scenario | str | None = None,
@@ -1019,32 +1281,71 @@ def liability_by_month(
     if basis not in ("accrued", "cash"):
         raise DwangsomError(f"basis: {basis!r} is not 'accrued' or 'cash'")
     s = _scenario(scenario)
-    ev = _evaluate(cases, as_of, s, "raise")
-    everything = np.arange(ev.parsed.n, dtype=np.int64)
-    if by is None:
-        parts = _monthly(ev, basis, everything)
-        return _table(parts, _month_index([parts], ev.as_of, start, end))
-    if by not in cases.columns:
-        raise DwangsomError(f"by: the case table has no column {by!r}")
-    keys = cases[by].to_numpy(dtype=object)
-    groups = pd.unique(pd.Series(keys, dtype=object).dropna())
-    try:
-        groups = np.array(sorted(groups), dtype=object)
-    except TypeError:
-        pass
-    group_parts = {g: _monthly(ev, basis, everything[keys == g]) for g in groups}
-    missing = pd.isna(pd.Series(keys, dtype=object)).to_numpy()
-    if missing.any():
-        group_parts["(none)"] = _monthly(ev, basis, everything[missing])
-    index = _month_index(group_parts.values(), ev.as_of, start, end)
+    cut = _as_of(as_of)
+    parsed = _parsed(cases, s, "raise")
+    keys: npt.NDArray[Any] | None = None
+    groups: list[Any] = [None]
+    if by is not None:
+        frame = _frame(cases)
+        if by not in frame.columns:
+            raise DwangsomError(f"by: the case table has no column {by!r}")
+        keys = frame[by].to_numpy(dtype=object)
+        found = pd.unique(pd.Series(keys, dtype=object).dropna())
+        try:
+            groups = list(sorted(found))
+        except TypeError:
+            groups = list(found)
+        missing = pd.isna(pd.Series(keys, dtype=object)).to_numpy()
+    pieces: dict[Any, list[_Parts]] = {g: [] for g in groups}
+    if by is not None and missing.any():
+        pieces["(none)"] = []
+    for lo, hi, ev in _blocks(parsed, cut, s):
+        rows = np.arange(hi - lo, dtype=np.int64)
+        if keys is None:
+            pieces[None].append(_monthly(ev, basis, rows))
+            continue
+        block_keys = keys[lo:hi]
+        for g in groups:
+            pieces[g].append(_monthly(ev, basis, rows[block_keys == g]))
+        if "(none)" in pieces:
+            pieces["(none)"].append(_monthly(ev, basis, rows[missing[lo:hi]]))
+    group_parts = {g: _merge_parts(p) for g, p in pieces.items()}
+    index = _month_index(group_parts.values(), cut, start, end)
+    if keys is None:
+        return _table(group_parts[None], index)
     frames = {g: _table(p, index) for g, p in group_parts.items()}
     combined = pd.concat(frames, axis=1, names=[by, "measure"])
     result: pd.DataFrame = combined.swaplevel(0, 1, axis=1)
     return result.sort_index(axis=1, level=0, sort_remaining=False)
 
 
+_Parts = dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]
+
+
+def _merge_parts(pieces: list[_Parts]) -> _Parts:
+    """One (months, euros) pair per measure from the blocks' pairs, summed per month (a
+    block's pairs are used as they are). Euros are never negative (accrued amounts grow with
+    the day), so a month summing to zero had nothing, as before."""
+    if len(pieces) == 1:
+        return pieces[0]
+    out: _Parts = {}
+    for name in pieces[0]:
+        months = np.concatenate([p[name][0] for p in pieces])
+        euros = np.concatenate([p[name][1] for p in pieces])
+        if not months.size:
+            out[name] = (months, euros)
+            continue
+        lo = int(months.min())
+        offset = months - lo
+        sums = np.zeros(int(offset.max()) + 1, dtype=np.int64)
+        np.add.at(sums, offset, euros)
+        used = np.flatnonzero(np.bincount(offset))
+        out[name] = (used.astype(np.int64) + lo, sums[used])
+    return out
+
+
 def compare(
-    cases: pd.DataFrame,
+    cases: Cases,
     scenarios: Sequence[Scenario | str] | Mapping[str, Scenario | str],
     *,
     as_of: Any,
@@ -1074,8 +1375,12 @@ def compare(
             named[item if isinstance(item, str) else sc.name] = sc
     if not named:
         raise DwangsomError("scenarios: give at least one scenario")
+    # one read of the table; each scenario re-runs only its own checks and the engine
+    base = cases if isinstance(cases, ParsedCases) else _read(cases)
     tables = {
-        name: liability_by_month(cases, as_of=as_of, scenario=sc, basis=basis)["total"]
+        name: liability_by_month(base.for_scenario(sc), as_of=as_of, scenario=sc, basis=basis)[
+            "total"
+        ]
         for name, sc in named.items()
     }
     frame = pd.DataFrame(tables).fillna(0).astype("int64").sort_index()

@@ -1,0 +1,137 @@
+"""Run the engine's penalty functions only on the cases where a penalty can arise.
+
+A case without a judgment has no court penalty, and a case without a notice of default has no
+administrative penalty (Awb 4:17(1)-(3)): their rows of :class:`~dwangsom.engine.CourtArrays` /
+:class:`~dwangsom.engine.AdminArrays` are the same for every such case, apart from the
+deadline. The functions here call :func:`~dwangsom.engine.court_arrays` and
+:func:`~dwangsom.engine.admin_arrays` on the rows that have the event, take every other row's
+values from one call on a single row without it (so they are whatever the engine gives, never
+a copy of its defaults), and scatter both into full-length arrays. The deadline of the rows
+without a notice comes from the engine's own deadline function. Callers must have validated
+the inputs (as :mod:`dwangsom.cases` does): errors the engine raises for rows not passed to it
+would not be raised here.
+
+The results are element for element those of one call on all rows; the differential tests
+(``tests/test_properties.py``) and ``tests/test_speed.py`` check it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import numpy as np
+import numpy.typing as npt
+
+from . import engine
+from .scenario import Scenario
+
+Rows = npt.NDArray[np.int64]
+T = TypeVar("T")
+
+#: Below this many cases the split costs more than it saves; one call runs on every row.
+MIN_ROWS = 2048
+
+
+def _take(value: Any, rows: Rows, n: int) -> Any:
+    """``value`` at ``rows`` when it is one value per case; unchanged when it is shared."""
+    if value is None or isinstance(value, str | np.datetime64):
+        return value
+    if hasattr(value, "__len__") and len(value) == n and np.ndim(value) >= 1:
+        if hasattr(value, "take") and not isinstance(value, np.ndarray):
+            return value.take(rows)  # pandas Categorical
+        return np.asarray(value)[rows]
+    return value
+
+
+def _scatter(cls: type[T], n: int, rows: Rows, sub: T, filler: T, **known: Any) -> T:
+    """Full-length fields: ``filler`` (one row) everywhere, ``sub`` at ``rows``, ``known``
+    fields as given."""
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if f.name in known:
+            out[f.name] = known[f.name]
+            continue
+        part, one = getattr(sub, f.name), getattr(filler, f.name)
+        if f.name == "windows":
+            out[f.name] = tuple(
+                (a, b, _fill(n, rows, applies, one_applies))
+                for (a, b, applies), (_, _, one_applies) in zip(part, one, strict=True)
+            )
+        else:
+            out[f.name] = _fill(n, rows, part, one)
+    return cls(**out)
+
+
+def _fill(n: int, rows: Rows, part: npt.NDArray[Any], one: npt.NDArray[Any]) -> Any:
+    full = np.empty((n, *one.shape[1:]), dtype=np.result_type(part.dtype, one.dtype))
+    full[...] = one[0]
+    full[rows] = part
+    return full
+
+
+def _split(has: npt.NDArray[np.bool_]) -> tuple[Rows, Rows] | None:
+    """(rows with the event, rows without), or None when one call on all rows is as good."""
+    n = has.size
+    if n < MIN_ROWS:
+        return None
+    rows = np.flatnonzero(has)
+    if rows.size > n * 4 // 5:  # the split pays while a fifth of the rows or more lack it
+        return None
+    return rows, np.flatnonzero(~has)
+
+
+def _call(
+    func: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any], rows: Rows, n: int
+) -> T:
+    return func(
+        *(_take(a, rows, n) for a in args),
+        **{k: _take(v, rows, n) for k, v in kwargs.items()},
+    )
+
+
+def court_arrays(judgment_sent: engine.Days, *args: Any, **kwargs: Any) -> engine.CourtArrays:
+    """:func:`engine.court_arrays` with the same arguments, run on the rows with a judgment."""
+    n = judgment_sent.size
+    split = _split(~np.isnat(judgment_sent))
+    if split is None:
+        return engine.court_arrays(judgment_sent, *args, **kwargs)
+    rows, rest = split
+    allargs = (judgment_sent, *args)
+    sub = _call(engine.court_arrays, allargs, kwargs, rows, n)
+    filler = _call(engine.court_arrays, allargs, kwargs, rest[:1], n)
+    return _scatter(engine.CourtArrays, n, rows, sub, filler)
+
+
+def admin_arrays(
+    received: engine.Days,
+    notice_received: engine.Days,
+    *args: Any,
+    scenario: Scenario,
+    **kwargs: Any,
+) -> engine.AdminArrays:
+    """:func:`engine.admin_arrays` with the same arguments, run on the rows with a notice;
+    the other rows get their deadline from the engine's deadline function."""
+    n = received.size
+    split = _split(~np.isnat(notice_received))
+    if split is None:
+        return engine.admin_arrays(received, notice_received, *args, scenario=scenario, **kwargs)
+    rows, rest = split
+    allargs = (received, notice_received, *args)
+    kw = {**kwargs, "scenario": scenario}
+    sub = _call(engine.admin_arrays, allargs, kw, rows, n)
+    filler = _call(engine.admin_arrays, allargs, kw, rest[:1], n)
+    kinds = engine._types(
+        _take(kwargs.get("application_type", "asylum"), rest, n), rest.size, scenario
+    )
+    ext = _take(kwargs.get("extension_months"), rest, n)
+    ext = np.zeros(rest.size, dtype=np.int64) if ext is None else np.asarray(ext, np.int64)
+    rest_deadline, rest_categorical = engine._deadline(received[rest], kinds, ext, scenario)
+    deadline = np.empty(n, dtype="datetime64[D]")
+    deadline[rows], deadline[rest] = sub.deadline, rest_deadline
+    categorical = np.empty(n, dtype=np.int64)
+    categorical[rows], categorical[rest] = sub.extension_months, rest_categorical
+    return _scatter(
+        engine.AdminArrays, n, rows, sub, filler, deadline=deadline, extension_months=categorical
+    )
