@@ -107,7 +107,7 @@ class Explanation:
         )
 
 
-def _find(case: Any, cases: pd.DataFrame | None) -> dict[str, Any]:
+def _find(case: Any, cases: Any) -> dict[str, Any]:
     if isinstance(case, pd.Series):
         return {str(k): v for k, v in case.items()}
     if isinstance(case, Mapping):
@@ -116,6 +116,10 @@ def _find(case: Any, cases: pd.DataFrame | None) -> dict[str, Any]:
         raise DwangsomError(
             "case: give a row, a mapping, or a case id together with cases=<the case table>"
         )
+    from .cases import ParsedCases, _frame
+
+    if isinstance(cases, ParsedCases):  # a parsed table: find the row in the table it read
+        cases = _frame(cases)
     if "case_id" not in cases.columns:
         raise DwangsomError("cases: the case table has no column 'case_id'")
     hits = cases[cases["case_id"].astype(str) == str(case)]
@@ -131,12 +135,13 @@ def explain(
     *,
     as_of: Any,
     scenario: Scenario | str | None = None,
-    cases: pd.DataFrame | None = None,
+    cases: Any = None,
 ) -> Explanation:
     """The chain of rule steps for one case — term, decree, deadline, notice, first penalty
     day, each penalty band and court day range, amounts — each with its date, amount and
     citation. ``case`` is a row (``Series``), a mapping of case-table columns, or a case id
-    with ``cases`` the table to find it in. Its numbers are :func:`dwangsom.assess`'s.
+    with ``cases`` the table to find it in (or the table's
+    :func:`~dwangsom.cases.parse_cases`). Its numbers are :func:`dwangsom.assess`'s.
     """
     s = _scenario(scenario)
     row = _find(case, cases)
