@@ -34,14 +34,13 @@ T = TypeVar("T")
 MIN_ROWS = 2048
 
 
-def _take(value: Any, rows: Rows, n: int) -> Any:
-    """``value`` at ``rows`` when it is one value per case; unchanged when it is shared."""
+def _take(value: Any, rows: Any, n: int) -> Any:
+    """``value`` at ``rows`` (a boolean mask or row numbers) when it is one value per case;
+    unchanged when it is shared."""
     if value is None or isinstance(value, str | np.datetime64):
         return value
     if hasattr(value, "__len__") and len(value) == n and np.ndim(value) >= 1:
-        if hasattr(value, "take") and not isinstance(value, np.ndarray):
-            return value.take(rows)  # pandas Categorical
-        return np.asarray(value)[rows]
+        return value[rows]  # a numpy array or a pandas Categorical
     return value
 
 
@@ -64,7 +63,8 @@ def _scatter(cls: type[T], n: int, rows: Rows, sub: T, filler: T, **known: Any) 
     return cls(**out)
 
 
-def _fill(n: int, rows: Rows, part: npt.NDArray[Any], one: npt.NDArray[Any]) -> Any:
+def _fill(n: int, rows: Any, part: npt.NDArray[Any], one: npt.NDArray[Any]) -> Any:
+    """``one[0]`` everywhere, ``part`` at ``rows``."""
     full = np.empty((n, *one.shape[1:]), dtype=np.result_type(part.dtype, one.dtype))
     full[...] = one[0]
     full[rows] = part
@@ -72,18 +72,20 @@ def _fill(n: int, rows: Rows, part: npt.NDArray[Any], one: npt.NDArray[Any]) -> 
 
 
 def _split(has: npt.NDArray[np.bool_]) -> tuple[Rows, Rows] | None:
-    """(rows with the event, rows without), or None when one call on all rows is as good."""
+    """(the rows with the event, the first row without it), or None when one call on all
+    rows is as good. Row numbers, not masks: numpy gathers and scatters by index several
+    times faster than by a boolean mask."""
     n = has.size
     if n < MIN_ROWS:
         return None
     rows = np.flatnonzero(has)
     if rows.size > n * 4 // 5:  # the split pays while a fifth of the rows or more lack it
         return None
-    return rows, np.flatnonzero(~has)
+    return rows, np.array([int(np.argmin(has))])  # argmin: the first False
 
 
 def _call(
-    func: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any], rows: Rows, n: int
+    func: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any], rows: Any, n: int
 ) -> T:
     return func(
         *(_take(a, rows, n) for a in args),
@@ -97,10 +99,10 @@ def court_arrays(judgment_sent: engine.Days, *args: Any, **kwargs: Any) -> engin
     split = _split(~np.isnat(judgment_sent))
     if split is None:
         return engine.court_arrays(judgment_sent, *args, **kwargs)
-    rows, rest = split
+    rows, first_without = split
     allargs = (judgment_sent, *args)
     sub = _call(engine.court_arrays, allargs, kwargs, rows, n)
-    filler = _call(engine.court_arrays, allargs, kwargs, rest[:1], n)
+    filler = _call(engine.court_arrays, allargs, kwargs, first_without, n)
     return _scatter(engine.CourtArrays, n, rows, sub, filler)
 
 
@@ -117,11 +119,14 @@ def admin_arrays(
     split = _split(~np.isnat(notice_received))
     if split is None:
         return engine.admin_arrays(received, notice_received, *args, scenario=scenario, **kwargs)
-    rows, rest = split
+    rows, first_without = split
+    rest = np.ones(n, dtype=bool)
+    rest[rows] = False
+    rest = np.flatnonzero(rest)
     allargs = (received, notice_received, *args)
     kw = {**kwargs, "scenario": scenario}
     sub = _call(engine.admin_arrays, allargs, kw, rows, n)
-    filler = _call(engine.admin_arrays, allargs, kw, rest[:1], n)
+    filler = _call(engine.admin_arrays, allargs, kw, first_without, n)
     kinds = engine._types(
         _take(kwargs.get("application_type", "asylum"), rest, n), rest.size, scenario
     )
