@@ -28,7 +28,7 @@ import io
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal, overload
+from typing import Any, Literal, cast, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -429,6 +429,32 @@ class ParsedCases:
         self.bad |= mask
 
 
+class _Columns:
+    """A case table's columns, each taken out once: pandas builds a new Series on every
+    ``frame[name]``, which is most of the cost of validating a small table. Offers what
+    :func:`_read` uses of a frame (``columns``, ``len``, ``in``, ``[name]``, ``get``)."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+        self.columns = frame.columns
+        self._taken: dict[Any, pd.Series] = {}
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def __contains__(self, name: Any) -> bool:
+        return name in self.columns
+
+    def __getitem__(self, name: Any) -> pd.Series:
+        column = self._taken.get(name)
+        if column is None:
+            column = self._taken[name] = self.frame[name]
+        return column
+
+    def get(self, name: Any, default: Any = None) -> Any:
+        return self[name] if name in self.columns else default
+
+
 def _parse(cases: pd.DataFrame, s: Scenario) -> ParsedCases:
     """Read and validate ``cases`` against scenario ``s``."""
     return _read(cases).for_scenario(s)
@@ -457,9 +483,10 @@ def _read(cases: pd.DataFrame) -> ParsedCases:
         twice = sorted({str(c) for c in cases.columns[cases.columns.duplicated()]})
         raise CaseTableError(f"the case table has duplicate column(s) {', '.join(twice)}")
     n = len(cases)
-    raw_ids = cases["case_id"]
-    p = ParsedCases(n, raw_ids, {}, {}, {}, pd.Categorical([]), [], np.zeros(n, dtype=bool))
+    p = ParsedCases(n, cases["case_id"], {}, {}, {}, pd.Categorical([]), [], np.zeros(n, bool))
     p.frame = cases
+    cases = cast(pd.DataFrame, _Columns(cases))  # each column taken out once
+    raw_ids = p.ids
     null_ids = _null_ids(raw_ids)
     p.flag("missing-id", "case_id", null_ids, raw_ids)
     if not _unique_ids(raw_ids):
@@ -880,7 +907,7 @@ def _wrap_results(arrays: dict[str, npt.NDArray[Any]], ok: npt.NDArray[np.bool_]
     out: dict[str, Any] = {}
     for name, values in arrays.items():
         if name == "status":
-            out[name] = pd.Categorical.from_codes(values, dtype=STATUS_DTYPE)
+            out[name] = pd.Categorical.from_codes(values, dtype=STATUS_DTYPE, validate=False)
         elif clean or values.dtype.kind == "M":
             out[name] = values
         elif name == "notice_valid":
@@ -956,7 +983,7 @@ def assess(
     if arrays is None:  # no rows
         arrays = {k: np.empty(0, dtype=_RESULT_DTYPES[k]) for k in _RESULT_DTYPES}
     added = pd.DataFrame(_wrap_results(arrays, ~parsed.bad), index=frame.index, copy=False)
-    out = pd.concat([frame, added[list(OUTPUT_COLUMNS)]], axis=1)
+    out = pd.concat([frame, added], axis=1)
     out.attrs = dict(frame.attrs)
     out.columns.name = frame.columns.name
     if errors == "raise":
