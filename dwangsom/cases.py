@@ -201,11 +201,15 @@ def _is_null(values: pd.Series) -> npt.NDArray[np.bool_]:
     return np.asarray(nulls, dtype=bool)
 
 
+#: Below this many ids the plain tests are cheaper than reading the bytes.
+_FAST_IDS_FROM = 4096
+
+
 def _fixed_width_bytes(values: pd.Series) -> npt.NDArray[np.uint8] | None:
     """The UTF-8 bytes of a pyarrow-backed text column as an ``(n, width)`` array when every
     cell is present and has the same byte length (the usual case id); else None."""
     pa_array = getattr(values.array, "_pa_array", None)
-    if pa_array is None or values.isna().any() or len(values) == 0:
+    if pa_array is None or len(values) < _FAST_IDS_FROM or values.isna().any():
         return None
     try:
         import pyarrow as pa  # type: ignore[import-untyped]

@@ -204,6 +204,9 @@ def test_a_parse_is_retargeted_at_another_scenario() -> None:
 @pytest.mark.parametrize("dtype", ["str", object])
 def test_id_checks_equal_the_exact_ones(ids: list[Any], dtype: Any) -> None:
     values = pd.Series(ids, dtype=dtype)
+    with setting(cases, _FAST_IDS_FROM=0):
+        assert _unique_ids(values) == pd.Index(values).is_unique
+        np.testing.assert_array_equal(_null_ids(values), _is_null(values))
     assert _unique_ids(values) == pd.Index(values).is_unique
     np.testing.assert_array_equal(_null_ids(values), _is_null(values))
 
