@@ -1191,20 +1191,31 @@ def _spread_accrued(
     return np.concatenate(months), np.concatenate(euros)
 
 
-def _take_admin(a: engine.AdminArrays, rows: npt.NDArray[np.int64]) -> engine.AdminArrays:
-    fields: dict[str, Any] = {}
-    for f in dataclasses.fields(a):
-        value = getattr(a, f.name)
-        if f.name == "windows":
+#: The fields ``accrued_through`` reads; the month spread takes only these for the running
+#: cases (a field missing here fails loudly with AttributeError, never silently).
+_ADMIN_ACCRUAL_FIELDS = ("days", "first_day", "last_day", "rates", "windows")
+_COURT_ACCRUAL_FIELDS = ("days", "first_day", "last_day", "per_day", "cap")
+
+
+def _take(obj: Any, rows: npt.NDArray[np.int64], names: Sequence[str]) -> Any:
+    """A copy of the frozen arrays ``obj`` with only the fields ``names``, at ``rows``."""
+    out = object.__new__(type(obj))
+    for name in names:
+        value = getattr(obj, name)
+        if name == "windows":
             value = tuple((x, y, m[rows]) for x, y, m in value)
         else:
             value = value[rows]
-        fields[f.name] = value
-    return engine.AdminArrays(**fields)
+        object.__setattr__(out, name, value)
+    return out
+
+
+def _take_admin(a: engine.AdminArrays, rows: npt.NDArray[np.int64]) -> engine.AdminArrays:
+    return _take(a, rows, _ADMIN_ACCRUAL_FIELDS)  # type: ignore[no-any-return]
 
 
 def _take_court(c: engine.CourtArrays, rows: npt.NDArray[np.int64]) -> engine.CourtArrays:
-    return engine.CourtArrays(**{f.name: getattr(c, f.name)[rows] for f in dataclasses.fields(c)})
+    return _take(c, rows, _COURT_ACCRUAL_FIELDS)  # type: ignore[no-any-return]
 
 
 def _monthly(
