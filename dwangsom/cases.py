@@ -757,16 +757,6 @@ def _blocks(parsed: ParsedCases, cut: np.datetime64, s: Scenario) -> Iterable[
         yield lo, hi, _evaluate_block(_slice(parsed, lo, hi), cut, s)
 
 
-def _evaluate(cases: Cases, as_of: Any, s: Scenario, errors: str) -> _Evaluation:
-    """The evaluation of the whole table in one block (for callers that need every row)."""
-    cut = _as_of(as_of)
-    parsed = _parsed(cases, s, errors)
-    memo = parsed._memo.get("evaluation")
-    if memo is not None and memo[1] == cut and (memo[0] is s or memo[0] == s):
-        return memo[2]  # type: ignore[no-any-return]
-    return _evaluate_block(parsed, cut, s)
-
-
 def _evaluate_block(parsed: ParsedCases, cut: np.datetime64, s: Scenario) -> _Evaluation:
     valid = ~parsed.bad
     clean = bool(valid.all())

@@ -223,3 +223,20 @@ def test_small_calls_return_what_they_did() -> None:
         pd.testing.assert_frame_equal(row, out.iloc[[i]], check_categorical=False)
         assert row["status"].iloc[0] == out["status"].iloc[i]
     assert engine.NAT is not None and len(one) == 1
+
+
+def test_the_day_table_of_periods_equals_the_search() -> None:
+    s = dwangsom.scenario()
+    rng = np.random.default_rng(4)
+    days = np.datetime64("1995-01-01") + rng.integers(0, 40 * 365, 20000).astype("m8[D]")
+    days[::97] = np.datetime64("NaT")
+    tables = [s.admin_rates, s.temporary_act_periods]
+    tables += [[r for r in s.court_practice if r.repeat == flag] for flag in (False, True)]
+    for rows in tables:
+        edges = [np.datetime64(r.valid_from, "D") for r in rows if r.valid_from]
+        edges += [np.datetime64(r.valid_to, "D") for r in rows if r.valid_to]
+        probe = np.concatenate([days, *[e + np.arange(-2, 3).astype("m8[D]") for e in edges]])
+        probe = np.concatenate([probe, np.array(["0001-01-01", "9999-12-31"], "M8[D]")])
+        np.testing.assert_array_equal(
+            engine._period_index(rows, probe), engine._period_search(rows, probe)
+        )
