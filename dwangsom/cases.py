@@ -862,14 +862,16 @@ _RESULT_DTYPES = {
 }
 
 
-def _result_arrays(ev: _Evaluation) -> dict[str, npt.NDArray[Any]]:
+def _result_arrays(ev: _Evaluation, *, seconds: bool = True) -> dict[str, npt.NDArray[Any]]:
     """The :data:`OUTPUT_COLUMNS` of one block as plain numpy arrays (dates NaT and numbers 0
-    on invalid rows, status as codes)."""
+    on invalid rows, status as codes). Dates are ``datetime64[s]``, or left in days with
+    ``seconds=False`` when the caller copies them into ``datetime64[s]`` arrays anyway."""
     a, c, ok = ev.admin, ev.court, ev.valid
     clean = bool(ok.all())
 
     def day(values: Days) -> Days:
-        return (values if clean else np.where(ok, values, engine.NAT)).astype("datetime64[s]")
+        values = values if clean else np.where(ok, values, engine.NAT)
+        return values.astype("datetime64[s]") if seconds else values
 
     def whole(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         return values if clean else np.where(ok, values, 0)
@@ -966,10 +968,10 @@ def assess(
     frame = _frame(cases)
     arrays: dict[str, npt.NDArray[Any]] | None = None
     for lo, hi, ev in _blocks(parsed, cut, s):
-        block = _result_arrays(ev)
         if lo == 0 and hi == parsed.n:
-            arrays = block
+            arrays = _result_arrays(ev)
             break
+        block = _result_arrays(ev, seconds=False)  # the copy below converts days to seconds
         if arrays is None:
             arrays = {k: np.empty(parsed.n, dtype=_RESULT_DTYPES[k]) for k in block}
         for k, v in block.items():
