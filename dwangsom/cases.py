@@ -193,7 +193,15 @@ def is_missing(value: Any) -> bool:
     return bool(pd.api.types.is_scalar(value) and pd.isna(value))
 
 
+#: Cells whose text form is empty exactly when :func:`is_missing` says so (not bytes, say).
+_PLAIN_CELLS = (str, bool, int, float, _dt.date, np.datetime64, np.generic, type(pd.NA))
+
+
 def _is_null(values: pd.Series) -> npt.NDArray[np.bool_]:
+    if len(values) <= 64:  # a few cells: the scalar test, where it reads cells the same way
+        cells = values.tolist()
+        if all(v is None or isinstance(v, _PLAIN_CELLS) for v in cells):
+            return np.fromiter(map(is_missing, cells), dtype=bool, count=len(cells))
     nulls = values.isna().to_numpy()
     if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
         text = values.astype("string").str.strip().str.lower()

@@ -240,3 +240,15 @@ def test_the_day_table_of_periods_equals_the_search() -> None:
         np.testing.assert_array_equal(
             engine._period_index(rows, probe), engine._period_search(rows, probe)
         )
+
+
+def test_the_null_test_on_a_few_cells_equals_the_column_test() -> None:
+    cells: list[Any] = ["a", " nan ", "NULL", "<NA>", "", "  ", None, np.nan, pd.NaT, 5, 3.5]
+    cells += ["None", "\tnat\n", pd.NA, "0", np.datetime64("NaT"), True, b"nan"]
+    for values in (cells, cells[:-1]):
+        for dtype in (object, "str"):
+            if dtype == "str":
+                values = [v if isinstance(v, str) or v is None else None for v in values]
+            few = pd.Series(values, dtype=dtype)
+            many = pd.concat([few] * 5, ignore_index=True)  # past the scalar test's size
+            np.testing.assert_array_equal(_is_null(few), _is_null(many)[: len(few)])
