@@ -112,7 +112,7 @@ class Explanation:
         )
 
 
-def _find(case: Any, cases: pd.DataFrame | None) -> dict[str, Any]:
+def _find(case: Any, cases: Any) -> dict[str, Any]:
     if isinstance(case, pd.Series):
         return {str(k): v for k, v in case.items()}
     if isinstance(case, Mapping):
@@ -121,6 +121,10 @@ def _find(case: Any, cases: pd.DataFrame | None) -> dict[str, Any]:
         raise DwangsomError(
             "case: give a row, a mapping, or a case id together with cases=<the case table>"
         )
+    from .cases import ParsedCases, _frame
+
+    if isinstance(cases, ParsedCases):  # a parsed table: find the row in the table it read
+        cases = _frame(cases)
     if "case_id" not in cases.columns:
         raise DwangsomError("cases: the case table has no column 'case_id'")
     hits = cases[cases["case_id"].map(show).to_numpy(dtype=object) == show(case)]
@@ -131,7 +135,7 @@ def _find(case: Any, cases: pd.DataFrame | None) -> dict[str, Any]:
     return {str(k): v for k, v in hits.iloc[0].items()}
 
 
-def _checked(row: dict[str, Any], s: Scenario, table: pd.DataFrame | None) -> dict[str, Any]:
+def _checked(row: dict[str, Any], s: Scenario, table: Any) -> dict[str, Any]:
     """The row validated by the checks :func:`dwangsom.assess` applies (raising the same
     :class:`~dwangsom.errors.CaseTableError`), with headers read as a table reads them and its
     cells replaced by what the table parser read (so a number or date reads the same here)."""
@@ -141,7 +145,9 @@ def _checked(row: dict[str, Any], s: Scenario, table: pd.DataFrame | None) -> di
     if placeholder:
         frame["case_id"] = "(case)"
     if table is not None:
-        frame.attrs.update(table.attrs)
+        from .cases import _frame
+
+        frame.attrs.update(_frame(table).attrs)  # a ParsedCases: the table it was read from
     parsed = parse_cases(frame, scenario=s)
     out = {str(k): v for k, v in frame.iloc[0].items()}
     for name, days in parsed.dates.items():
@@ -165,12 +171,13 @@ def explain(
     *,
     as_of: Any,
     scenario: Scenario | str | None = None,
-    cases: pd.DataFrame | None = None,
+    cases: Any = None,
 ) -> Explanation:
     """The chain of rule steps for one case — term, decree, deadline, notice, first penalty
     day, each penalty band and court day range, amounts — each with its date, amount and
     citation. ``case`` is a row (``Series``), a mapping of case-table columns, or a case id
-    with ``cases`` the table to find it in. Its numbers are :func:`dwangsom.assess`'s.
+    with ``cases`` the table to find it in (or the table's
+    :func:`~dwangsom.cases.parse_cases`). Its numbers are :func:`dwangsom.assess`'s.
     """
     s = _scenario(scenario)
     if isinstance(cases, pd.DataFrame):

@@ -94,22 +94,34 @@ def add_months_array(days: Any, months: Any) -> Days:
     """
     d = as_day_array(days, "days")
     nat = np.isnat(d)
-    z = np.where(nat, 0, d.astype(np.int64))
+    has_nat = bool(nat.any())
+    # integer view of the days (NaT read as day 0 only where it is blanked again below)
+    z = np.where(nat, 0, d.view(np.int64)) if has_nat else d.view(np.int64)
     shift = np.asarray(months, dtype=np.int64)
     first, month_of, day_of, starts = _lookup()
     i = z - first
-    target = np.zeros_like(z)
-    in_range = (i >= 0) & (i < month_of.size)
-    if in_range.all():
-        target = month_of[i] + shift - _FIRST_YEAR * 12
-        day = day_of[i].astype(np.int64)
-    if in_range.all() and ((target >= 0) & (target < starts.size - 1)).all():
-        length = starts[target + 1] - starts[target]
-        out: Days = (starts[target] + np.minimum(day, length) - 1).astype("datetime64[D]")
+    if i.size and int(i.min()) >= 0 and int(i.max()) < month_of.size:
+        target = month_of[i] + (shift - _FIRST_YEAR * 12)
+        if int(target.min()) >= 0 and int(target.max()) < starts.size - 1:
+            day = day_of[i]
+            out: Days = (starts[target] + np.minimum(day, _month_lengths()[target]) - 1).view(
+                "datetime64[D]"
+            )
+        else:
+            out = _add_months_civil(z, shift)
     else:
         out = _add_months_civil(z, shift)
-    out[nat] = np.datetime64("NaT")
+    if has_nat:
+        out[nat] = np.datetime64("NaT")
     return out
+
+
+@functools.cache
+def _month_lengths() -> npt.NDArray[np.int64]:
+    """Days in each month of the look-up tables (``starts`` of the next month minus its own)."""
+    starts = _lookup()[3]
+    lengths: npt.NDArray[np.int64] = np.diff(starts)
+    return lengths
 
 
 def _add_months_civil(z: npt.NDArray[np.int64], shift: npt.NDArray[np.int64]) -> Days:

@@ -67,10 +67,13 @@ def test_readme_links_exist() -> None:
 
 def test_benchmark_script_runs() -> None:
     result = subprocess.run(
-        [sys.executable, str(ROOT / "docs" / "benchmarks.py"), "--sizes", "2000", "--repeat", "1"],
+        [sys.executable, str(ROOT / "benchmarks" / "bench_cases.py"), "--quick"],
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert re.search(r"^2,000 \| [\d.]+ \| [\d.]+ \|", result.stdout, re.MULTILINE)
+    assert re.search(r"^  assess +[\d.]+ s \[[\d.]+-[\d.]+\]", result.stdout, re.MULTILINE)
+    assert re.search(
+        r"^2\. assess / one busday_offset pass +[\d.]+x +\(target", result.stdout, re.MULTILINE
+    )
