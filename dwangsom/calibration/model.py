@@ -1,0 +1,321 @@
+"""The model side of a calibration: parameters in, predicted aggregates out.
+
+A :class:`Hindcast` is a projection (:func:`dwangsom.project`) that starts *before* the reference
+date, from a stock rebuilt at an earlier day (for the 2023 setting, 1 Jan 2022), with the inflow
+and decisions known at the reference date. For a set of parameter values it runs the projection
+and reads off, for every observation, the model's value of the same aggregate over the same
+period: the notices of 2022, the cash of 2019, the open stock of 31 Dec 2022, the share decided
+within the term. :func:`dwangsom.calibrate` moves the parameters until those values meet the
+published ones.
+
+Parameters (:class:`Parameter`) name what they change:
+
+- a share field of :class:`dwangsom.Behaviour` (``notice_share``, ``appeal_share``, ...): its
+  value;
+- a lag field (``notice_lag``, ``judgment_lag``, ...): its **mean in days**; the lag's
+  distribution is shifted to that mean, the fractional day as a mixture of the two neighbouring
+  whole-day shifts (so the projection moves smoothly with the value and a finite-difference
+  Jacobian exists);
+- any other name registered in :data:`APPLIERS` (a function of the inputs and the value).
+
+>>> import pandas as pd
+>>> from dwangsom import Behaviour
+>>> lag_mean(Behaviour().judgment_lag)
+56.0
+>>> with_mean(Behaviour().judgment_lag, 70.25)
+Lag({70: 0.75, 71: 0.25})
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from .._dates import as_date
+from ..behaviour import Behaviour, Lag
+from ..errors import DwangsomError
+from ..projection import Projection, project
+from .observations import (
+    FLOW_MEASURES,
+    STOCK_MEASURES,
+    OutsideWindowError,
+    UnknownMeasureError,
+)
+
+__all__ = [
+    "APPLIERS",
+    "Hindcast",
+    "Inputs",
+    "Parameter",
+    "lag_mean",
+    "with_mean",
+]
+
+Floats = npt.NDArray[np.float64]
+
+_FLOW_COLUMNS = {
+    "notices": "notices",
+    "appeals": "appeals",
+    "judgments": "judgments",
+    "decisions": "decisions",
+    "cash": "total_cash",
+    "admin_cash": "admin_cash",
+    "court_cash": "court_cash",
+    "accrued": "total_accrued",
+    "admin_accrued": "admin_accrued",
+    "court_accrued": "court_accrued",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Parameter:
+    """One parameter to fit: its ``name``, starting value and bounds, and where the start and the
+    bounds come from (shown in the calibration's summary)."""
+
+    name: str
+    initial: float
+    lower: float
+    upper: float
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.lower <= self.initial <= self.upper or not self.lower < self.upper:
+            raise DwangsomError(
+                f"Parameter {self.name!r}: lower <= initial <= upper and lower < upper expected, "
+                f"got {self.lower!r}, {self.initial!r}, {self.upper!r}"
+            )
+
+
+@dataclasses.dataclass(frozen=True)
+class Inputs:
+    """What a parameter may change: the behaviour, the policy, the scenario and any further
+    keyword arguments of :func:`dwangsom.project`."""
+
+    behaviour: Behaviour
+    policy: Any
+    scenario: Any
+    extra: Mapping[str, Any]
+
+
+def lag_mean(lag: Lag) -> float:
+    """Expected days of ``lag``."""
+    return lag.mean
+
+
+def with_mean(lag: Lag, mean: float) -> Lag:
+    """``lag`` shifted so that its mean is ``mean`` (a fractional shift is a mixture of the two
+    neighbouring whole-day shifts). Refuses a mean that would put a lag below one day."""
+    delta = float(mean) - lag.mean
+    k = math.floor(delta)
+    f = delta - k
+    if min(lag.days) + k < 1:
+        raise DwangsomError(
+            f"lag mean {mean!r}: the shortest lag would fall below 1 day "
+            f"(distribution {lag!r}); raise the lower bound to at least "
+            f"{lag.mean - min(lag.days) + 1:g}"
+        )
+    pmf: dict[int, float] = {}
+    for d, p in zip(lag.days, lag.probs, strict=True):
+        pmf[d + k] = pmf.get(d + k, 0.0) + p * (1 - f)
+        if f > 0:
+            pmf[d + k + 1] = pmf.get(d + k + 1, 0.0) + p * f
+    return Lag({d: p for d, p in pmf.items() if p > 0})
+
+
+def _behaviour_applier(name: str) -> Callable[[Inputs, float], Inputs] | None:
+    fields = {f.name: f for f in dataclasses.fields(Behaviour)}
+    if name not in fields:
+        return None
+    default = getattr(Behaviour(), name)
+    if isinstance(default, Lag):
+
+        def lag(inputs: Inputs, value: float) -> Inputs:
+            b = inputs.behaviour
+            changed = b.replace(**{name: with_mean(getattr(b, name), value)})
+            return dataclasses.replace(inputs, behaviour=changed)
+
+        return lag
+    if isinstance(default, float):
+
+        def share(inputs: Inputs, value: float) -> Inputs:
+            changed = inputs.behaviour.replace(**{name: float(value)})
+            return dataclasses.replace(inputs, behaviour=changed)
+
+        return share
+    return None
+
+
+#: Parameters that are not a plain Behaviour field: name -> function(inputs, value) -> inputs.
+APPLIERS: dict[str, Callable[[Inputs, float], Inputs]] = {}
+
+
+def applier(name: str) -> Callable[[Inputs, float], Inputs]:
+    """How parameter ``name`` changes the inputs (a :data:`APPLIERS` entry or a Behaviour
+    field); an unknown name raises."""
+    if name in APPLIERS:
+        return APPLIERS[name]
+    found = _behaviour_applier(name)
+    if found is None:
+        fields = [f.name for f in dataclasses.fields(Behaviour)]
+        raise DwangsomError(
+            f"parameter {name!r}: not a Behaviour share or lag field ({', '.join(fields)}) and "
+            f"not a registered parameter ({', '.join(APPLIERS) or 'none'})"
+        )
+    return found
+
+
+@dataclasses.dataclass(frozen=True)
+class Hindcast:
+    """A projection from ``start`` (the rebuilt stock ``cases`` on that day) to ``until``, with
+    ``inflow``, ``capacity``, ``policy``, ``behaviour`` and ``scenario`` as for
+    :func:`dwangsom.project`; ``extra`` holds further keyword arguments of ``project``.
+
+    Counts in ``cases``, ``inflow`` and ``capacity`` may be scaled down by ``scale`` (a share of
+    the cases, for speed); model values are divided by it before they meet an observation.
+    ``streams`` are the application types the projection covers; ``stands_for`` maps an
+    observation's stream to one the model covers when a setting assumes so (e.g. the IND's
+    notices of all application types taken as asylum notices), stated where the setting is
+    defined. An observation of any other stream is refused.
+    """
+
+    cases: pd.DataFrame
+    start: Any
+    until: Any
+    inflow: Any
+    capacity: Any
+    policy: Any = "fifo"
+    behaviour: Behaviour = dataclasses.field(default_factory=Behaviour)
+    scenario: Any = None
+    scale: float = 1.0
+    streams: tuple[str, ...] = ("asylum",)
+    stands_for: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    extra: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+
+    def inputs(self, params: Mapping[str, float]) -> Inputs:
+        """The inputs with ``params`` applied (in the order given)."""
+        out = Inputs(self.behaviour, self.policy, self.scenario, dict(self.extra))
+        for name, value in params.items():
+            out = applier(name)(out, float(value))
+        return out
+
+    def run(
+        self,
+        params: Mapping[str, float],
+        *,
+        until: Any = None,
+        draws: int | None = None,
+        seed: int | None = None,
+    ) -> Projection:
+        """The projection with ``params`` applied, to ``until`` (default the window's end)."""
+        x = self.inputs(params)
+        return project(
+            self.cases, as_of=self.start, until=self.until if until is None else until,
+            inflow=self.inflow, capacity=self.capacity, policy=x.policy, behaviour=x.behaviour,
+            scenario=x.scenario, draws=draws, seed=seed, **dict(x.extra),
+        )  # fmt: skip
+
+    # --- observations ----------------------------------------------------------------------
+
+    def check(self, table: pd.DataFrame) -> None:
+        """Refuse every row of a validated observation table the model cannot compute: an
+        unknown measure (:class:`UnknownMeasureError`), a stream it does not cover, or a period
+        outside ``(start, until]`` (:class:`OutsideWindowError`)."""
+        first = np.datetime64(as_date(self.start, "start"), "D") + np.timedelta64(1, "D")
+        last = np.datetime64(as_date(self.until, "until"), "D")
+        for i, row in table.iterrows():
+            name = f"row {i} ({row['measure']}, {row['stream']}, {row['period_start']:%Y-%m-%d}.."
+            name += f"{row['period_end']:%Y-%m-%d}, published {row['published']:%Y-%m-%d})"
+            measure = str(row["measure"])
+            if measure not in _FLOW_COLUMNS and measure not in STOCK_MEASURES and measure not in (
+                "decided_within_term_share",
+                "claiming_share",
+                "accrual_per_week",
+            ):
+                raise UnknownMeasureError(
+                    f"{name}: the model cannot compute measure {measure!r}; it computes "
+                    f"{', '.join([*FLOW_MEASURES, *STOCK_MEASURES])}, decided_within_term_share, "
+                    "claiming_share, accrual_per_week"
+                )
+            stream = self.stands_for.get(str(row["stream"]), str(row["stream"]))
+            if stream not in self.streams:
+                raise UnknownMeasureError(
+                    f"{name}: the model covers the stream(s) {', '.join(self.streams)}, not "
+                    f"{row['stream']!r} (map it with stands_for only if the setting assumes so)"
+                )
+            start = np.datetime64(row["period_start"], "D")
+            end = np.datetime64(row["period_end"], "D")
+            at_day = measure in STOCK_MEASURES or measure == "claiming_share"
+            lo = end if at_day else start
+            if lo < first or end > last:
+                raise OutsideWindowError(
+                    f"{name}: the period lies outside the model's window {first}..{last}"
+                )
+            if measure in STOCK_MEASURES:
+                month_end = (pd.Period(str(end), freq="M") + 1).start_time - pd.Timedelta(days=1)
+                if pd.Timestamp(str(end)) != month_end and end != last:
+                    raise OutsideWindowError(
+                        f"{name}: a stock is counted at a month's end (or the window's end); "
+                        f"{end} is neither"
+                    )
+
+    def values(self, p: Projection, table: pd.DataFrame) -> Floats:
+        """The model's value of every observation in ``table`` (in the observation's units,
+        scaled back up), from the projection ``p``. Flows over a period are summed over its
+        months, a partial month pro rata to its days (an approximation: the projection is
+        monthly)."""
+        bm = p.by_month
+        out = np.empty(len(table))
+        for k, (_, row) in enumerate(table.iterrows()):
+            measure = str(row["measure"])
+            start = pd.Timestamp(row["period_start"])
+            end = pd.Timestamp(row["period_end"])
+            if measure in _FLOW_COLUMNS or measure == "accrual_per_week":
+                column = _FLOW_COLUMNS.get(measure, "total_accrued")
+                overlap = month_overlap(pd.PeriodIndex(bm.index), start, end)
+                value = float((bm[column].to_numpy() * overlap).sum()) / self.scale
+                if measure == "accrual_per_week":
+                    value /= ((end - start).days + 1) / 7
+                out[k] = value
+            elif measure in STOCK_MEASURES:
+                row_at = bm.index.get_loc(pd.Period(end, freq="M"))
+                out[k] = float(bm[measure].to_numpy()[row_at]) / self.scale
+            elif measure == "decided_within_term_share":
+                out[k] = _within_term(p.cases, start, end)
+            else:  # claiming_share: overdue open cases at period_end with a notice by then
+                out[k] = _claiming(p.cases, end)
+        return out
+
+
+def month_overlap(months: pd.PeriodIndex, start: Any, end: Any) -> Floats:
+    """Share of each month's days inside ``start``..``end`` (inclusive)."""
+    first = months.to_timestamp(how="start").to_numpy().astype("datetime64[D]")
+    days = np.asarray(months.days_in_month, dtype=np.int64)
+    lo = np.maximum(first, np.datetime64(pd.Timestamp(start).date(), "D"))
+    hi = np.minimum(first + days - 1, np.datetime64(pd.Timestamp(end).date(), "D"))
+    return np.asarray(np.maximum((hi - lo).astype(np.int64) + 1, 0) / days, dtype=float)
+
+
+def _within_term(cases: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> float:
+    decided = pd.Series(pd.to_datetime(cases["decided"]), index=cases.index)
+    if decided.isna().all() and "decision_month" in cases:
+        months = pd.PeriodIndex(cases["decision_month"], freq="M").to_timestamp(how="end")
+        decided = pd.Series(months, index=cases.index)
+    mask = (decided >= start) & (decided <= end + pd.Timedelta(hours=23))
+    if not mask.any():
+        return float("nan")
+    in_term = decided[mask] <= pd.to_datetime(cases["deadline"])[mask]
+    return float(in_term.mean())
+
+
+def _claiming(cases: pd.DataFrame, day: pd.Timestamp) -> float:
+    decided = pd.to_datetime(cases["decided"])
+    overdue = (pd.to_datetime(cases["deadline"]) < day) & ~(decided <= day)
+    if not overdue.any():
+        return float("nan")
+    return float(cases.loc[overdue, "p_notice"].mean())
