@@ -118,7 +118,10 @@ class Calibration:
 
     def _repr_html_(self) -> str:
         summary = self.summary().drop(columns=["source"]).round(4).to_html()
-        fit = self.fit.drop(columns=["source"], errors="ignore").round(4).to_html(index=False)
+        table = self.fit.drop(columns=["source"], errors="ignore")
+        numbers = table.select_dtypes("number").columns
+        table[numbers] = table[numbers].round(4)
+        fit = table.to_html(index=False)
         return (
             f"<div><p><b>Calibration as of {self.as_of.date()}</b>: {len(self.fit)} "
             f"observation(s) used, {self.unused} published later not used; "
