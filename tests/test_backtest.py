@@ -90,3 +90,14 @@ def test_the_2020_setting_scores_both_readings() -> None:
 def test_unknown_setting_is_refused() -> None:
     with pytest.raises(DwangsomError, match="unknown setting"):
         dwangsom.backtest("1999")
+
+
+def test_cli_backtest_prints_the_score_table(tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    from dwangsom.cli import main
+
+    chart = tmp_path / "bt.png"
+    assert main(["backtest", "2023", "--scale", "0.01", "--draws", "2", "--plot", str(chart)]) == 0
+    out = capsys.readouterr().out
+    assert "backtest 2023" in out and "relative_error" in out and "notice_share" in out
+    assert chart.stat().st_size > 1000
+    assert main(["backtest", "1999"]) == 2

@@ -8,7 +8,16 @@ scores the forecast (:mod:`~dwangsom.backtests.scoring`). ``docs/forecasts.md`` 
 
 from __future__ import annotations
 
-from .scoring import Backtest, Forecast, backtest, decomposition, forecast, paid, score
+from .scoring import (
+    Backtest,
+    Forecast,
+    backtest,
+    calibrated_2023,
+    decomposition,
+    forecast,
+    paid,
+    score,
+)
 from .settings import SETTINGS, Fixed, Setting, setting
 
 __all__ = [
@@ -18,6 +27,7 @@ __all__ = [
     "Forecast",
     "Setting",
     "backtest",
+    "calibrated_2023",
     "decomposition",
     "forecast",
     "paid",

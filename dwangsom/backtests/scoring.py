@@ -240,3 +240,24 @@ def backtest(name: str, *, scale: float = 1.0, draws: int = 20, seed: int = 0) -
     f = forecast(s, draws=draws, seed=seed)  # 1. the forecast, complete
     amounts = paid(s.years)  # 2. only now what was paid
     return Backtest(f, amounts, score(f, amounts), decomposition(f))  # 3. the score
+
+
+def calibrated_2023(
+    *,
+    scenario: str = "as-applied",
+    draws: int | None = None,
+    seed: int | None = None,
+    executor: Any = None,
+) -> Projection:
+    """The letter's 2023 example (:func:`dwangsom.examples.letter_2023.project`: the stock of
+    16 Feb 2023, FIFO, the most likely inflow, to the end of 2024) with the behaviour calibrated
+    on what was known on 16 Feb 2023 (the 2023 backtest's calibration); what
+    ``dwangsom project --example 2023`` runs."""
+    from ..examples import letter_2023
+
+    s = setting("2023", 1.0)
+    cal = calibrate(s.hindcast, s.observations, as_of=s.known_by, parameters=s.parameters)
+    return letter_2023.project(
+        scenario, "FIFO", "most_likely", behaviour=cal.behaviour(), draws=draws, seed=seed,
+        executor=executor,
+    )  # fmt: skip
