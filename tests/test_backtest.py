@@ -92,7 +92,9 @@ def test_unknown_setting_is_refused() -> None:
         dwangsom.backtest("1999")
 
 
-def test_cli_backtest_prints_the_score_table(tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_backtest_prints_the_score_table(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
     from dwangsom.cli import main
 
     chart = tmp_path / "bt.png"
