@@ -103,3 +103,22 @@ def test_cli_backtest_prints_the_score_table(
     assert "backtest 2023" in out and "relative_error" in out and "notice_share" in out
     assert chart.stat().st_size > 1000
     assert main(["backtest", "1999"]) == 2
+
+
+def test_the_docs_page_script_runs_small(tmp_path: Any) -> None:
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "docs" / "forecasts.py"
+    spec = importlib.util.spec_from_file_location("forecasts_page", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out = tmp_path / "forecasts.md"
+    assert module.main(["--scale", "0.01", "--draws", "2", "--output", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# How good are the forecasts")
+    for name in ("2023", "2020", "2024"):
+        assert f"## Setting {name}" in text
+    assert "within ±25%" in text and "What the backtests miss" in text
+    assert "notice_share" in text and (tmp_path / "forecasts.png").stat().st_size > 1000

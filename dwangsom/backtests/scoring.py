@@ -116,7 +116,8 @@ def score(f: Forecast, paid_by_year: pd.Series) -> pd.DataFrame:
     and the relative error of the expected value; plus the two years together."""
     s = f.setting
     rows = []
-    labels = [*s.readings, "weighted"] if len(s.readings) > 1 else [*s.readings]
+    mixed = sum(w > 0 for w in s.weights.values()) > 1
+    labels = [*s.readings, "weighted"] if mixed else [*s.readings]
     weights = s.weights
     for label in labels:
         ev_total = 0.0
