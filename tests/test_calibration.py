@@ -210,3 +210,45 @@ def test_unknown_parameters_and_bad_bounds_are_refused() -> None:
         Parameter("notice_share", 2.0, 0.0, 1.0)
     with pytest.raises(ObservationError, match="missing column"):
         observations(pd.DataFrame({"measure": ["notices"]}))
+
+
+def _overdue_stock() -> Hindcast:
+    cases = pd.DataFrame({"case_id": [f"o{i}" for i in range(20)],
+                          "received": ["2020-01-10"] * 10 + ["2020-06-10"] * 10})  # fmt: skip
+    behaviour = dwangsom.Behaviour(notice_share=0.8, notice_lag={7: 0.5, 60: 0.5})
+    return Hindcast(cases, start="2020-08-31", until="2020-12-31", inflow=0.0, capacity=0,
+                    behaviour=behaviour, scenario="no-temporary-act")  # fmt: skip
+
+
+def test_catch_up_notices_are_those_whose_lag_ended_before_the_window() -> None:
+    counted = _overdue_stock()
+    excluded = dataclasses.replace(counted, catch_up="exclude")
+    p = counted.run({})
+    # 10 cases 52 days overdue on 31 Aug (deadline 10 Jul): lag 7 ended before, lag 60 not
+    assert counted.catch_up_notices(p) == pytest.approx(0.8 * 0.5 * 10)
+    table = observations(_row(period_start="2020-09-01", period_end="2020-12-31",
+                              published="2021-01-31"))  # fmt: skip
+    with_catch_up = counted.values(p, table)[0]
+    without = excluded.values(p, table)[0]
+    assert with_catch_up - without == pytest.approx(4.0)
+    # the others: 0.8 of the 10 old cases at lag 60 and 0.8 of the 10 new ones (deadline 10 Dec)
+    assert without == pytest.approx(0.8 * 0.5 * 10 + 0.8 * 0.5 * 10)
+
+
+def test_readings_combine_by_weight_and_void_weight_moves_them() -> None:
+    base = _overdue_stock()
+    readings = {"as-applied": "as-applied", "extensions-void": "no-temporary-act"}
+    mixed = dataclasses.replace(base, scenario=None, readings=readings,
+                                weights={"as-applied": 0.5, "extensions-void": 0.5})  # fmt: skip
+    table = observations(_row(measure="accrued", period_start="2020-09-01",
+                              period_end="2020-12-31", published="2021-01-31"))  # fmt: skip
+    a = mixed.values(mixed.run({}, reading="as-applied"), table)[0]
+    b = mixed.values(mixed.run({}, reading="extensions-void"), table)[0]
+    assert a != b
+    assert mixed.predict({"void_weight": 0.25}, table)[0] == pytest.approx(0.75 * a + 0.25 * b)
+    assert mixed.inputs({"void_weight": 0.25}).weights == {"as-applied": 0.75,
+                                                            "extensions-void": 0.25}  # fmt: skip
+    with pytest.raises(DwangsomError, match="labelled 'extensions-void'"):
+        base.inputs({"void_weight": 0.5})
+    with pytest.raises(DwangsomError, match="name one to run"):
+        mixed.run({})

@@ -48,6 +48,8 @@ class Forecast:
     projections: Mapping[str, Projection]
     #: rows: draw, columns: (reading, year) cash in euros, scaled back up.
     draws: pd.DataFrame
+    #: The readings' weights after the calibration (label -> probability).
+    weights: Mapping[str, float]
 
     def years(self) -> tuple[int, int]:
         return self.setting.years
@@ -65,7 +67,7 @@ class Forecast:
 
     def weighted(self, year: int, part: str = "total") -> float:
         """The setting's own forecast: the readings combined by its weights."""
-        return sum(w * self.cash(r, year, part) for r, w in self.setting.weights.items())
+        return sum(w * self.cash(r, year, part) for r, w in self.weights.items() if w > 0)
 
 
 def _cash(p: Projection, lo: str, hi: str, part: str) -> float:
@@ -78,22 +80,19 @@ def forecast(s: Setting, *, draws: int = 20, seed: int = 0) -> Forecast:
     """Step 1: calibrate ``s`` on what was published by ``s.known_by`` and project."""
     cal = calibrate(s.hindcast, s.observations, as_of=s.known_by, parameters=s.parameters)
     fitted = {str(k): float(v) for k, v in cal.values.items()}
-    runs = {}
-    for label, reading in s.readings.items():
-        model = dataclasses.replace(s.forecast, scenario=reading)
-        runs[label] = model.run(fitted)
+    runs = {label: s.forecast.run(fitted, reading=label) for label in s.readings}
     sample = cal.draws(draws, seed=seed) if draws else []
     rows = []
     for params in sample:
         row: dict[tuple[str, int], float] = {}
-        for label, reading in s.readings.items():
-            p = dataclasses.replace(s.forecast, scenario=reading).run(params)
+        for label in s.readings:
+            p = s.forecast.run(params, reading=label)
             for year in s.years:
                 lo = max(pd.Timestamp(f"{year}-01-01"), s.forecast_start)
                 hi = f"{year}-12-15" if s.name == "2020" and year == 2020 else f"{year}-12-31"
                 row[(label, year)] = _cash(p, f"{lo:%Y-%m-%d}", hi, "total") / s.scale
         rows.append(row)
-    return Forecast(s, cal, runs, pd.DataFrame(rows))
+    return Forecast(s, cal, runs, pd.DataFrame(rows), dict(cal.inputs().weights))
 
 
 def paid(years: tuple[int, ...]) -> pd.Series:
@@ -116,9 +115,9 @@ def score(f: Forecast, paid_by_year: pd.Series) -> pd.DataFrame:
     and the relative error of the expected value; plus the two years together."""
     s = f.setting
     rows = []
-    mixed = sum(w > 0 for w in s.weights.values()) > 1
+    weights = f.weights
+    mixed = sum(w > 0 for w in weights.values()) > 1
     labels = [*s.readings, "weighted"] if mixed else [*s.readings]
-    weights = s.weights
     for label in labels:
         ev_total = 0.0
         draw_total = np.zeros(len(f.draws))

@@ -212,8 +212,7 @@ def calibrate(
     scale = np.maximum(hi - lo, 1e-9)
 
     def predict(x: Floats) -> Floats:
-        run = model.run(dict(zip(names, x, strict=True)))
-        return model.values(run, used)
+        return model.predict(dict(zip(names, x, strict=True)), used)
 
     def fit_one(target: Floats, start: Floats) -> Any:
         def residuals(x: Floats) -> Floats:

@@ -101,6 +101,8 @@ class Inputs:
     policy: Any
     scenario: Any
     extra: Mapping[str, Any]
+    #: Weights of the hindcast's legal readings (label -> probability); empty: one scenario.
+    weights: Mapping[str, float] = dataclasses.field(default_factory=dict)
 
 
 def lag_mean(lag: Lag) -> float:
@@ -151,8 +153,27 @@ def _behaviour_applier(name: str) -> Callable[[Inputs, float], Inputs] | None:
     return None
 
 
+def _void_weight(inputs: Inputs, value: float) -> Inputs:
+    """The weight of the reading labelled ``extensions-void``; the other readings share the rest
+    in their current proportions."""
+    w = dict(inputs.weights)
+    if "extensions-void" not in w:
+        raise DwangsomError(
+            "void_weight: the model needs readings with one labelled 'extensions-void' "
+            f"(has {', '.join(w) or 'a single scenario'})"
+        )
+    if not 0.0 <= value <= 1.0:
+        raise DwangsomError(f"void_weight: a weight in 0..1 expected, got {value!r}")
+    rest = {k: v for k, v in w.items() if k != "extensions-void"}
+    total = sum(rest.values())
+    out = {k: (v / total if total > 0 else 1 / len(rest)) * (1 - value) for k, v in rest.items()}
+    out["extensions-void"] = value
+    return dataclasses.replace(inputs, weights=out)
+
+
 #: Parameters that are not a plain Behaviour field: name -> function(inputs, value) -> inputs.
-APPLIERS: dict[str, Callable[[Inputs, float], Inputs]] = {}
+#: ``void_weight``: the probability of the "extensions-void" reading among the model's readings.
+APPLIERS: dict[str, Callable[[Inputs, float], Inputs]] = {"void_weight": _void_weight}
 
 
 def applier(name: str) -> Callable[[Inputs, float], Inputs]:
@@ -196,10 +217,33 @@ class Hindcast:
     streams: tuple[str, ...] = ("asylum",)
     stands_for: Mapping[str, str] = dataclasses.field(default_factory=dict)
     extra: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    #: How notices of applicants already overdue at ``start`` count: ``"count"`` as the
+    #: projection places them (a notice whose lag ended before ``start`` arrives on the first
+    #: projected day, the catch-up), ``"exclude"``: the catch-up is taken out of the notice
+    #: counts - an applicant ``d`` days overdue at ``start`` would have sent it before the window
+    #: with probability ``P(lag <= d)`` (the principled count of
+    #: docs/examples/notice_propensity_2022.py). Use ``"exclude"`` for a rebuilt stock that
+    #: records no notices.
+    catch_up: str = "count"
+    #: Legal readings (label -> scenario) combined with ``weights`` (label -> probability)
+    #: instead of the single ``scenario``: every model value is the weighted sum of the
+    #: readings' values. Exact when the decisions do not depend on the reading (an order that
+    #: ignores deadlines, such as FIFO by receipt, with the same capacity).
+    readings: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    weights: Mapping[str, float] = dataclasses.field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.catch_up not in ("count", "exclude"):
+            raise DwangsomError(f"catch_up: 'count' or 'exclude' expected, got {self.catch_up!r}")
+        if set(self.readings) != set(self.weights):
+            raise DwangsomError("readings and weights: the same labels expected")
+        if self.weights and not math.isclose(sum(self.weights.values()), 1.0, abs_tol=1e-9):
+            raise DwangsomError(f"weights: must sum to 1, got {sum(self.weights.values())!r}")
 
     def inputs(self, params: Mapping[str, float]) -> Inputs:
         """The inputs with ``params`` applied (in the order given)."""
-        out = Inputs(self.behaviour, self.policy, self.scenario, dict(self.extra))
+        out = Inputs(self.behaviour, self.policy, self.scenario, dict(self.extra),
+                     dict(self.weights))  # fmt: skip
         for name, value in params.items():
             out = applier(name)(out, float(value))
         return out
@@ -211,14 +255,40 @@ class Hindcast:
         until: Any = None,
         draws: int | None = None,
         seed: int | None = None,
+        reading: str | None = None,
     ) -> Projection:
-        """The projection with ``params`` applied, to ``until`` (default the window's end)."""
+        """The projection with ``params`` applied, to ``until`` (default the window's end),
+        under the model's scenario or, with ``reading``, under that one of its readings."""
         x = self.inputs(params)
+        if reading is not None and reading not in self.readings:
+            raise DwangsomError(f"reading: {reading!r} is not one of {', '.join(self.readings)}")
+        if reading is None and self.readings:
+            raise DwangsomError("reading: this model combines readings; name one to run")
         return project(
             self.cases, as_of=self.start, until=self.until if until is None else until,
             inflow=self.inflow, capacity=self.capacity, policy=x.policy, behaviour=x.behaviour,
-            scenario=x.scenario, draws=draws, seed=seed, **dict(x.extra),
+            scenario=x.scenario if reading is None else self.readings[reading], draws=draws,
+            seed=seed, **dict(x.extra),
         )  # fmt: skip
+
+    def predict(self, params: Mapping[str, float], table: pd.DataFrame) -> Floats:
+        """The model's value of every observation in ``table`` at ``params``: from one run, or
+        the weighted sum over the readings (a reading of weight 0 is not run)."""
+        if not self.readings:
+            return self.values(self.run(params), table)
+        weights = self.inputs(params).weights
+        total = np.zeros(len(table))
+        for label, w in weights.items():
+            if w > 0:
+                total += w * self.values(self.run(params, reading=label), table)
+        return total
+
+    def catch_up_notices(self, p: Projection) -> float:
+        """The expected notices the projection ``p`` places on its first day only because their
+        lag ended before ``start`` (scaled counts, as in ``p``): for each case open at ``start``
+        without a recorded notice and ``d >= 1`` days past its deadline,
+        ``notice_share * P(lag <= d)``."""
+        return _catch_up(self, p)
 
     # --- observations ----------------------------------------------------------------------
 
@@ -279,6 +349,9 @@ class Hindcast:
                 column = _FLOW_COLUMNS.get(measure, "total_accrued")
                 overlap = month_overlap(pd.PeriodIndex(bm.index), start, end)
                 value = float((bm[column].to_numpy() * overlap).sum()) / self.scale
+                first = pd.Timestamp(str(as_date(self.start, "start"))) + pd.Timedelta(days=1)
+                if measure == "notices" and self.catch_up == "exclude" and start <= first <= end:
+                    value -= self.catch_up_notices(p) / self.scale
                 if measure == "accrual_per_week":
                     value /= ((end - start).days + 1) / 7
                 out[k] = value
@@ -290,6 +363,24 @@ class Hindcast:
             else:  # claiming_share: overdue open cases at period_end with a notice by then
                 out[k] = _claiming(p.cases, end)
         return out
+
+
+def _catch_up(model: Hindcast, p: Projection) -> float:
+    cases = p.cases
+    start = pd.Timestamp(str(as_date(model.start, "start")))
+    is_open = (cases["source"] == "open").to_numpy()
+    if "notice_received" in model.cases.columns:
+        recorded = pd.to_datetime(model.cases["notice_received"]).notna().to_numpy()
+        no_notice = np.ones(len(cases), dtype=bool)
+        no_notice[: len(recorded)] = ~recorded
+        is_open &= no_notice
+    late = (start - pd.to_datetime(cases["deadline"])).dt.days.to_numpy()
+    late = late[is_open & (late >= 1)]
+    if not late.size:
+        return 0.0
+    lag = p.behaviour.notice_lag
+    share = sum(pr * float((late >= d).sum()) for d, pr in zip(lag.days, lag.probs, strict=True))
+    return float(p.behaviour.notice_share * share)
 
 
 def month_overlap(months: pd.PeriodIndex, start: Any, end: Any) -> Floats:
