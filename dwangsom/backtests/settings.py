@@ -323,40 +323,45 @@ def setting_2024(scale: float = 1.0) -> Setting:
 def setting_2020(scale: float = 1.0) -> Setting:
     """Reference 31 Jan 2020, information of the letter of 3 Mar 2020 (NOS 2325591).
 
-    The open stock on 31 Jan 2020: the 8,900 cases past their term (letter of 3 Mar 2020) plus
-    every first application received in the six months before (assumption: none of them decided
-    yet), rebuilt oldest-first from the 2018 and 2019 first applications (CBS: 20,510; about
-    22,510, with 5,405 in the first quarter of 2019); January 2020 at the 2019 monthly rate.
-    Inflow and decisions from Feb 2020: the 2019 rate (assumption: the letter promises that new
+    Hindcast window: 1 Jan 2019 - 3 Mar 2020. The stock on 1 Jan 2019 is every first application
+    received in the second half of 2018 (CBS 2018: 20,510; assumption: none of them decided yet
+    and no older case open, so nothing is overdue at the start and no notice needs a catch-up).
+    Inflow: the 2019 first applications (about 22,510, with 5,405 in the first quarter); from
+    2020 the 2019 rate. Decisions: the 2019 inflow rate times ``capacity_factor``, fitted (the
+    decisions of 2019 are not in the figures known by then) to the 8,900 cases past their term on
+    31 Jan 2020; from Feb 2020 the same pace (assumption: the letter promises that new
     applications are decided within the term and a task force for the old ones, without a
-    number). Calibration window 31 Jan - 3 Mar 2020. Fitted: ``notice_share`` to the 60% of
-    overdue applicants claiming and the accrual of about EUR 1M a week (both in the letter of
-    March 2020). Readings: the law as it stood on 3 Mar 2020 ("no-temporary-act": the
-    Temporary Act of 10 Jul 2020 was not known) and, for comparison, with the Act ("as-applied").
+    number). ``notice_share`` and ``appeal_share`` are fitted with it to the EUR 6.6M paid in
+    2019 (NRC, 1 Mar 2020), the 60% of overdue applicants claiming and the accrual of about
+    EUR 1M a week (letter of March 2020). Readings: the law as it stood on 3 Mar 2020
+    ("no-temporary-act": the Temporary Act of 10 Jul 2020 was not known) and, for comparison,
+    with the Act ("as-applied").
     """
     reference, known_by = "2020-01-31", "2020-03-03"
     table = _table()
     k = known(table, known_by)
     yearly = _first_applications(k, [2018, 2019])
     rate = float(yearly.loc["2019-01":"2019-12"].sum())
-    history = pd.concat([yearly, _monthly(rate, "2020-01", "2020-01", 1.0)])
-    history.index.name = "month"
-    overdue = _value(k, "overdue", "asylum", reference)
-    recent = float(history.loc["2019-08":"2020-01"].sum())
-    stock = round((overdue + recent) * scale)
-    cases = synthetic_open_cases(history * scale, stock=stock, as_of=reference)
+    start = "2018-12-31"
+    history = yearly.loc[:"2018-12"]
+    stock = round(float(history.loc["2018-07":"2018-12"].sum()) * scale)
+    cases = synthetic_open_cases(history * scale, stock=stock, as_of=start)
     until = "2021-12-31"
-    inflow = _monthly(rate, "2020-01", until[:7], scale)
-    capacity = _monthly(rate, "2020-01", until[:7], scale)
+    inflow = pd.concat([yearly.loc["2019-01":"2019-12"], _monthly(rate, "2020-01", until[:7], 1.0)])
+    inflow = inflow * scale
+    inflow.index.name = "month"
+    capacity = _monthly(rate, "2019-01", until[:7], scale)
     readings = {"no-temporary-act": _scenario("no-temporary-act"),
                 "with the Temporary Act": _scenario("as-applied")}  # fmt: skip
     rules = [
+        ("overdue", "asylum", reference, reference),
+        ("cash", "all", "2019-01-01", "2019-12-31"),
         ("claiming_share", "asylum", reference, known_by),
-        ("accrual_per_week", "all", reference, known_by),
+        ("accrual_per_week", "all", "2020-02-01", known_by),
     ]
     weights = {"no-temporary-act": 1.0, "with the Temporary Act": 0.0}
     base = Hindcast(
-        cases, start=reference, until=known_by, inflow=inflow, capacity=capacity,
+        cases, start=start, until=known_by, inflow=inflow, capacity=capacity,
         policy="fifo", scale=scale, stands_for={"all": "asylum"}, readings=readings,
         weights=weights,
     )  # fmt: skip
@@ -365,18 +370,22 @@ def setting_2020(scale: float = 1.0) -> Setting:
         description="reference 31 Jan 2020 (information of the letter of 3 Mar 2020)",
         hindcast=base, forecast=dataclasses.replace(base, until=until),
         observations=_select(table, rules),
-        parameters=(Parameter("notice_share", 0.5, 0.05, 1.0, "start: 0.5; bounds 0.05..1"),),
-        fixed=_behaviour_fixed(("appeal_share", "notice_lag", "appeal_lag", "judgment_lag"),
-                               known_by),
-        readings=readings, weights=weights,
-        years=(2020, 2021),
+        parameters=(
+            Parameter("notice_share", 0.5, 0.05, 1.0, "start: 0.5; bounds 0.05..1"),
+            Parameter("appeal_share", 0.2, 0.01, 0.9, "start: the Behaviour default"),
+            Parameter("capacity_factor", 0.85, 0.5, 1.5,
+                      "start: 0.85 of the 2019 inflow rate (at 1.0 no case is overdue and the "
+                      "fit has no slope); bounds x0.5..x1.5", step=0.01),
+        ),
+        fixed=_behaviour_fixed(("notice_lag", "appeal_lag", "judgment_lag"), known_by),
+        readings=readings, weights=weights, years=(2020, 2021),
         assumptions=(
-            "Only asylum; the accrual of EUR 1M a week (all application types) is taken as "
-            "asylum accrual.",
-            "Applicants overdue on 31 Jan 2020 without a recorded notice send it at the "
-            "behaviour's lag after their deadline (a past date moves to 1 Feb 2020).",
-            "The 2020 payments are scored from 1 Feb to 15 Dec 2020 (the EUR 13M were paid up "
-            "to mid-December, including January).",
+            "Only asylum; the EUR 6.6M paid in 2019 and the accrual of EUR 1M a week (all "
+            "application types) are taken as asylum amounts.",
+            "No case older than six months was open on 1 Jan 2019 (the backlog of 2020 is "
+            "built by the 2019 decisions falling short of the inflow).",
+            "The 2020 payments are scored from 1 Jan to 15 Dec 2020 (the EUR 13M were paid up "
+            "to mid-December).",
             "Cash is the legal due date; what was paid in 2021 for obligations of 2020 "
             "(payment arrears) is not modelled.",
         ),

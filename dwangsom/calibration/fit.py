@@ -3,7 +3,8 @@
 Weighted least squares: each usable observation contributes the residual
 ``(model - observed) / (rel_sd * observed)``, its relative standard error ``rel_sd`` from its
 row (by default from its ``status``: official 5%, derived 10%, press 20%). The optimiser is
-:func:`scipy.optimize.least_squares` (trust region, bounds). Standard errors come from its
+:func:`scipy.optimize.least_squares` (trust region, bounds) with a forward-difference Jacobian,
+each parameter with its own step (:attr:`Parameter.step`). Standard errors come from its
 Jacobian at the solution (``cov = (JᵀJ)⁻¹``: the residuals are already divided by their assumed
 standard errors, so the covariance is not rescaled by the residual variance); a parametric
 bootstrap (``bootstrap=B``: the usable observations redrawn ``B`` times from their stated
@@ -214,14 +215,28 @@ def calibrate(
     def predict(x: Floats) -> Floats:
         return model.predict(dict(zip(names, x, strict=True)), used)
 
+    steps = np.array([p.step if p.step is not None else 1e-4 * (p.upper - p.lower)
+                      for p in params])  # fmt: skip
+
     def fit_one(target: Floats, start: Floats) -> Any:
         def residuals(x: Floats) -> Floats:
             r = (predict(x) - target) / sd
             return np.asarray(np.nan_to_num(r, nan=0.0), dtype=float)
 
+        def jacobian(x: Floats, *_: Any) -> Floats:
+            # forward differences with each parameter's own step, backwards at an upper bound
+            base = residuals(x)
+            out = np.empty((base.size, x.size))
+            for i in range(x.size):
+                h = steps[i] if x[i] + steps[i] <= hi[i] else -steps[i]
+                moved = x.copy()
+                moved[i] += h
+                out[:, i] = (residuals(moved) - base) / h
+            return out
+
         return least_squares(
-            residuals, start, bounds=(lo, hi), x_scale=scale, method="trf",
-            diff_step=1e-4, max_nfev=max_nfev,
+            residuals, start, jac=jacobian, bounds=(lo, hi), x_scale=scale, method="trf",
+            max_nfev=max_nfev,
         )  # fmt: skip
 
     result = fit_one(observed, x0)

@@ -83,6 +83,10 @@ class Parameter:
     lower: float
     upper: float
     source: str = ""
+    #: Finite-difference step for the Jacobian (absolute); None: 1e-4 of the bounds' range.
+    #: A parameter the projection rounds (a capacity becomes whole decisions a month) needs a
+    #: step that moves the rounded value.
+    step: float | None = None
 
     def __post_init__(self) -> None:
         if not self.lower <= self.initial <= self.upper or not self.lower < self.upper:
@@ -103,6 +107,8 @@ class Inputs:
     extra: Mapping[str, Any]
     #: Weights of the hindcast's legal readings (label -> probability); empty: one scenario.
     weights: Mapping[str, float] = dataclasses.field(default_factory=dict)
+    #: Factor on the model's capacity (every month, every part of a capacity sequence).
+    capacity_factor: float = 1.0
 
 
 def lag_mean(lag: Lag) -> float:
@@ -171,9 +177,29 @@ def _void_weight(inputs: Inputs, value: float) -> Inputs:
     return dataclasses.replace(inputs, weights=out)
 
 
+def _capacity_factor(inputs: Inputs, value: float) -> Inputs:
+    if not value > 0:
+        raise DwangsomError(f"capacity_factor: a factor > 0 expected, got {value!r}")
+    return dataclasses.replace(inputs, capacity_factor=float(value))
+
+
+def scaled_capacity(capacity: Any, factor: float) -> Any:
+    """``capacity`` (a number, a monthly Series or a sequence of those) times ``factor``."""
+    if factor == 1.0:
+        return capacity
+    if isinstance(capacity, list | tuple):
+        return [scaled_capacity(c, factor) for c in capacity]
+    return capacity * factor
+
+
 #: Parameters that are not a plain Behaviour field: name -> function(inputs, value) -> inputs.
-#: ``void_weight``: the probability of the "extensions-void" reading among the model's readings.
-APPLIERS: dict[str, Callable[[Inputs, float], Inputs]] = {"void_weight": _void_weight}
+#: ``void_weight``: the probability of the "extensions-void" reading among the model's readings;
+#: ``capacity_factor``: a factor on the model's decisions per month (e.g. fitted to a published
+#: stock where the decisions themselves are not published).
+APPLIERS: dict[str, Callable[[Inputs, float], Inputs]] = {
+    "void_weight": _void_weight,
+    "capacity_factor": _capacity_factor,
+}
 
 
 def applier(name: str) -> Callable[[Inputs, float], Inputs]:
@@ -266,7 +292,8 @@ class Hindcast:
             raise DwangsomError("reading: this model combines readings; name one to run")
         return project(
             self.cases, as_of=self.start, until=self.until if until is None else until,
-            inflow=self.inflow, capacity=self.capacity, policy=x.policy, behaviour=x.behaviour,
+            inflow=self.inflow, capacity=scaled_capacity(self.capacity, x.capacity_factor),
+            policy=x.policy, behaviour=x.behaviour,
             scenario=x.scenario if reading is None else self.readings[reading], draws=draws,
             seed=seed, **dict(x.extra),
         )  # fmt: skip
