@@ -3,15 +3,11 @@ and fast month numbers of ``datetime64[D]`` days."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-
-if TYPE_CHECKING:
-    pass
-
 
 Days = npt.NDArray[np.datetime64]
 Ints = npt.NDArray[np.int64]
@@ -19,12 +15,13 @@ Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
 
 Basis = Literal["accrued", "cash"]
-Part = Literal["admin", "court", "total"]
+Part = Literal["admin", "court", "repeat", "total"]
 BASES: tuple[Basis, ...] = ("accrued", "cash")
-PARTS: tuple[Part, ...] = ("admin", "court", "total")
+PARTS: tuple[Part, ...] = ("admin", "court", "repeat", "total")
 #: Monthly measures of a projection (``by_month`` columns besides ``inflow`` and ``capacity``).
 MEASURES = (
     "decisions",
+    "decided_in_term",
     "open",
     "overdue",
     "notices",
@@ -32,13 +29,16 @@ MEASURES = (
     "judgments",
     "admin_accrued",
     "court_accrued",
+    "repeat_accrued",
     "total_accrued",
     "admin_cash",
     "court_cash",
+    "repeat_cash",
     "total_cash",
 )
 _PER_DRAW = (
     "decisions",
+    "decided_in_term",
     "open",
     "overdue",
     "notices",
@@ -46,8 +46,10 @@ _PER_DRAW = (
     "judgments",
     "admin_accrued",
     "court_accrued",
+    "repeat_accrued",
     "admin_cash",
     "court_cash",
+    "repeat_cash",
 )
 QUANTILES = (0.1, 0.5, 0.9)
 

@@ -4,17 +4,12 @@ identical cases are merged into one weighted unit;"""
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .. import engine
 from ..errors import DwangsomError
 from ..policies import MonthState
-
-if TYPE_CHECKING:
-    pass
-
 from ._common import (
     _EXPAND,
     _NAT,
@@ -77,8 +72,9 @@ def _group(model: _Model, units: _Units, alloc: _Allocation) -> tuple[_Units, _A
         key, return_index=True, return_inverse=True, return_counts=True
     )
     merged = _Units(
-        c[first], units.weight[first] * counts, units.ln[first], units.la[first], units.lj[first]
-    )
+        c[first], units.weight[first] * counts, units.ln[first], units.la[first], units.lj[first],
+        units.pre[first],
+    )  # fmt: skip
     rep = np.arange(bk.n, dtype=np.int64)
     size = np.ones(bk.n)
     rep[c] = c[first][inverse]

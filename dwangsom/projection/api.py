@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -15,16 +15,11 @@ from ..errors import DwangsomError
 from ..policies import MonthState, Policy
 from ..policies import get as _get_policy
 from ..scenario import Scenario
-from ..scenario import scenario as _scenario
-
-if TYPE_CHECKING:
-    pass
-
 from ._common import _EXPAND, _NAT, _PER_DRAW, BASES, MEASURES, PARTS, QUANTILES
 from .allocation import _allocate, _court_due, _group
 from .chains import _branch_units, _case_units, _latent
 from .evaluation import _avoided, _evaluate
-from .inputs import _book, _horizon, _Model, _monthly_input, _per_month
+from .inputs import _book, _horizon, _Model, _monthly_input, _per_month, _readings
 from .montecarlo import _branches, _draw_batch
 from .result import Projection, _cases_frame, _frame, _liability_tables, _period, _span
 
@@ -38,7 +33,8 @@ def project(
     capacity: Any,
     policy: Policy | str | Callable[[MonthState], Any] = "fifo",
     behaviour: Behaviour | None = None,
-    scenario: Scenario | str | None = None,
+    scenario: Scenario | str | Mapping[Scenario | str, Any] | None = None,
+    authority_scenario: Scenario | str | None = None,
     draws: int | None = None,
     seed: int | None = None,
     executor: Executor | None = None,
@@ -64,7 +60,8 @@ def project(
       values. ``executor``: any :class:`concurrent.futures.Executor` to spread the draws
       (its workers must be able to unpickle the policy: no lambdas in process pools).
     """
-    s = _scenario(scenario)
+    rd = _readings(scenario, authority_scenario)
+    s = rd.authority
     b = Behaviour() if behaviour is None else behaviour
     if not isinstance(b, Behaviour):
         raise DwangsomError(f"behaviour: a dwangsom.Behaviour expected, got {type(b).__name__}")
@@ -80,11 +77,16 @@ def project(
     h = _horizon(as_of, until)
     inflow_n = _per_month(_monthly_input(inflow, "inflow", h), h)
     caps = _per_month(_monthly_input(capacity, "capacity", h), h)
-    bk = _book(cases, h, s, b, inflow_n)
+    declared = b
+    b = b.expected()
+    bk = _book(cases, h, s, b, inflow_n, rd.scenarios)
     ta_names = {r.application_type for r in s.application_types if r.temporary_act}
     ta = np.isin(np.asarray(bk.type_names, dtype=object)[bk.type_code], list(ta_names))
-    span = _span(bk, h, s)
-    model = _Model(bk, h, s, b, pol, caps, ta, span)
+    span = _span(bk, h, s, max(declared.payment_lag.days))
+    model = _Model(
+        bk, h, s, b, pol, caps, ta, span, readings=rd.scenarios, weights=rd.weights,
+        weight_month0=rd.month0, declared=declared,
+    )  # fmt: skip
     avoided = _avoided(model) if pol.needs_score else None
 
     if draws is None:
@@ -143,7 +145,11 @@ def project(
     if monthly_all is not None:
         per_draw = {name: monthly_all[:, i] for i, name in enumerate(_PER_DRAW)}
         for basis in BASES:
-            per_draw[f"total_{basis}"] = per_draw[f"admin_{basis}"] + per_draw[f"court_{basis}"]
+            per_draw[f"total_{basis}"] = (
+                per_draw[f"admin_{basis}"]
+                + per_draw[f"court_{basis}"]
+                + per_draw[f"repeat_{basis}"]
+            )
         for name in MEASURES:
             qs = np.quantile(per_draw[name], QUANTILES, axis=0)
             for q, values in zip(QUANTILES, qs, strict=True):

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from .. import engine
-
-if TYPE_CHECKING:
-    pass
-
+from ..behaviour import Behaviour, Beta
+from ..scenario import Scenario
 from ._common import (
     _BIG,
     _EXPAND,
@@ -30,7 +28,7 @@ from ._common import (
     _ordinal0,
 )
 from .allocation import _Allocation, _group
-from .chains import _case_units, _levels, _Rows, _Units
+from .chains import _case_units, _expand, _levels, _Rows, _Units
 from .inputs import _Horizon, _Model
 
 
@@ -81,6 +79,8 @@ _MONTH_SLOTS = (
     "court_accrued",
     "admin_cash",
     "court_cash",
+    "repeat_accrued",
+    "repeat_cash",
 )
 #: ... then per month of the liability span (count: span width each).
 _SPAN_SLOTS = ("admin_accrued", "court_accrued", "admin_cash", "court_cash")
@@ -98,6 +98,10 @@ class _Contributions:
     #: Per unit: expected admin amount, court amount, notice, appeal, judgment (by until)
     #: given the unit (for a unit of fixed lags, its own values).
     unit_totals: Floats
+    #: Per triplet: factor code (``_FAC_*``), reading, and the month that weighs the reading.
+    fac: Ints
+    reading: Ints
+    wmonth: Ints
 
     @staticmethod
     def size(h: _Horizon, span: tuple[int, int]) -> int:
@@ -105,67 +109,135 @@ class _Contributions:
 
     @staticmethod
     def split(totals: Floats, h: _Horizon, span: tuple[int, int]) -> tuple[Floats, Floats]:
-        """(7 x m monthly, 4 x width span) tables from slot totals."""
+        """(monthly slots x m, span slots x width) tables from slot totals."""
         cut = len(_MONTH_SLOTS) * h.m
         return totals[:cut].reshape(len(_MONTH_SLOTS), h.m), totals[cut:].reshape(
             len(_SPAN_SLOTS), span[1] - span[0] + 1
         )
 
 
-def _engine(model: _Model, notices: _Rows, judgments: _Rows) -> tuple[Any, Any]:
-    """The engine's arrays for the notice rows (Awb 4:17) and the judgment rows (8:55d)."""
-    bk, h, s, b = model.book, model.h, model.s, model.b
-    r = notices
-    admin = engine.admin_arrays(
-        bk.received[r.case], r.day, np.where(r.decided == _BIG, _NAT, r.decided),
-        as_of=h.until, application_type=bk.kinds(r.case), applicants=bk.applicants[r.case],
-        excluded=bk.excluded[r.case], scenario=s, extension_months=bk.extension[r.case],
-    ) if r.case.size else None  # fmt: skip
-    j = judgments
-    recorded = ~j.projected
+def _court_arrays(model: _Model, rows: _Rows, s: Scenario, *, repeat_rows: bool = False) -> Any:
+    """The engine's 8:55d arrays for judgment rows: recorded terms from the table, projected
+    ones from the behaviour or (None) the scenario's court-practice table; repeat-appeal rows
+    take the table's repeat terms (RULES §6)."""
+    bk, b = model.book, model.b
+    if rows.case.size == 0:
+        return None
+    recorded = ~rows.projected
 
     def pick(own: Floats, default: int | None) -> Floats:
-        return np.where(recorded, own[j.case], np.nan if default is None else float(default))
+        if repeat_rows:
+            return np.full(rows.case.size, np.nan)
+        return np.where(recorded, own[rows.case], np.nan if default is None else float(default))
 
-    court = engine.court_arrays(
-        j.day, np.where(j.decided == _BIG, _NAT, j.decided), as_of=h.until,
+    repeat = np.ones(rows.case.size, dtype=bool) if repeat_rows else bk.repeat[rows.case] & recorded
+    return engine.court_arrays(
+        rows.day, np.where(rows.decided == _BIG, _NAT, rows.decided), as_of=model.h.until,
         term_days=pick(bk.term, b.court_term_days), per_day=pick(bk.per_day, b.court_per_day),
-        cap=pick(bk.cap, b.court_cap), repeat=bk.repeat[j.case] & recorded,
-        application_type=bk.kinds(j.case), scenario=s,
-    ) if j.case.size else None  # fmt: skip
-    return admin, court
+        cap=pick(bk.cap, b.court_cap), repeat=repeat, application_type=bk.kinds(rows.case),
+        scenario=s,
+    )  # fmt: skip
+
+
+def _admin_arrays(model: _Model, rows: _Rows, s: Scenario) -> Any:
+    """The engine's Awb 4:17 arrays for notice rows under the reading ``s``."""
+    bk, h = model.book, model.h
+    if rows.case.size == 0:
+        return None
+    return engine.admin_arrays(
+        bk.received[rows.case], rows.day, np.where(rows.decided == _BIG, _NAT, rows.decided),
+        as_of=h.until, application_type=bk.kinds(rows.case), applicants=bk.applicants[rows.case],
+        excluded=bk.excluded[rows.case], scenario=s, extension_months=bk.extension[rows.case],
+    )  # fmt: skip
+
+
+def _engine(model: _Model, notices: _Rows, judgments: _Rows) -> tuple[Any, Any]:
+    """The engine's arrays for the notice rows (Awb 4:17) and the judgment rows (8:55d) under
+    the authority's reading."""
+    return _admin_arrays(model, notices, model.s), _court_arrays(model, judgments, model.s)
+
+
+def _valid_bits(model: _Model, rows: _Rows) -> Ints:
+    """Per judgment row, bit ``r`` set when its chain's notice counts under reading ``r``
+    (RULES §3: received after the term's last day); a recorded judgment counts always."""
+    bits = np.zeros(rows.case.size, dtype=np.int64)
+    for r in range(len(model.readings)):
+        ok = ~rows.projected | np.isnat(rows.notice)
+        ok |= rows.notice > model.book.deadlines[r][rows.case]
+        bits |= ok.astype(np.int64) << r
+    return bits
 
 
 def _same_judgments(model: _Model, rows: _Rows) -> tuple[_Rows, Ints]:
-    """Projected judgment rows merged by (judgment day, decision day, application type), with
-    their weights summed; recorded judgments stay apart (their terms are their own). Returns
-    the merged rows and, per original row, its merged row."""
+    """Projected judgment rows merged by (judgment day, decision day, application type and
+    whether the notice counts under each reading), with their weights summed; recorded
+    judgments stay apart (their terms are their own). Returns the merged rows and, per
+    original row, its merged row."""
     day = rows.day.astype(np.int64)
     dec = np.where(rows.decided == _BIG, 0, rows.decided.astype(np.int64) + 1)
     code = model.book.type_code[rows.case]
+    bits = _valid_bits(model, rows)
     fits = rows.projected & (day >= 0) & (day < 1 << 20) & (dec >= 0) & (dec < 1 << 20)
-    fits &= code < 1 << 8
-    key = (day << 36) | (dec << 8) | code
+    fits &= (code < 1 << 8) & (bits < 1 << 8)
+    key = (day << 36) | (bits << 28) | (dec << 8) | code
     key = np.where(fits, key, -1 - np.arange(day.size, dtype=np.int64))
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    weight = np.asarray(np.bincount(inverse, weights=rows.weight, minlength=first.size), float)
-    merged = _Rows(
-        rows.case[first],
-        weight,
-        rows.day[first],
-        rows.decided[first],
-        rows.projected[first],
-        rows.unit[first],
+    merged = rows.take(first)
+    merged.weight = np.asarray(
+        np.bincount(inverse, weights=rows.weight, minlength=first.size), float
     )
     return merged, inverse.astype(np.int64)
+
+
+#: Factor codes of a contribution: 1 (admin and events), the authority missing the court's
+#: term (1 - court_compliance), a repeat appeal after it (that times repeat_appeal_share).
+_FAC_ONE, _FAC_MISSED, _FAC_REPEAT = 0, 1, 2
+
+
+def _factors(b: Behaviour) -> Floats:
+    c = b.share("court_compliance")
+    return np.array([1.0, 1.0 - c, (1.0 - c) * b.share("repeat_appeal_share")])
+
+
+def _reading_weights(model: _Model, months: Ints) -> Floats:
+    """(readings x rows) weight of each reading at the numpy month numbers ``months``."""
+    w = model.weights
+    idx = np.clip(months - model.weight_month0, 0, w.shape[1] - 1)
+    return np.asarray(w[:, idx], dtype=float)
+
+
+def _repeat_rows(model: _Model, court_rows: _Rows, arrays: Any) -> _Rows:
+    """Repeat appeals after a missed court term (RULES §6): from the day after the court's
+    due date, ``repeat_appeal_lag`` to the appeal, ``judgment_lag`` to the repeat judgment,
+    while the case is still open. Weights exclude the repeat share (a factor code)."""
+    h, b = model.h, model.b
+    missed = np.flatnonzero(~np.isnat(arrays.due) & (arrays.due < court_rows.decided))
+    par = court_rows.take(missed)
+    par.day = np.asarray(arrays.due[missed], dtype="datetime64[D]")
+    first = h.as_of + _ONE
+    lags = np.full(par.case.size, _EXPAND, dtype=np.int64)
+    appeal = _expand(
+        par, lags, b.repeat_appeal_lag, 1.0,
+        lambda c, day, lag: np.maximum(day + lag + 1, first), h.until,
+    )  # fmt: skip
+    return _expand(
+        appeal, np.full(appeal.case.size, _EXPAND, dtype=np.int64), b.judgment_lag, 1.0,
+        lambda c, day, lag: np.maximum(day + lag, first), h.until,
+    )  # fmt: skip
 
 
 def _contributions(
     model: _Model, units: _Units, decided: Days, *, triplets: bool = True
 ) -> _Contributions:
     """Run the event chain and the engine for the units and record what every row adds: as
-    triplets, or (``triplets=False``) only as weighted slot totals (``value``, one per slot)."""
-    h, span = model.h, model.span
+    triplets, or (``triplets=False``) only as weighted slot totals (``value``, one per slot).
+
+    Every reading (``scenario=`` a mapping) evaluates the same rows on the same decision days:
+    the amounts are the weighted sums over the readings, exactly (issue 8, item 2). A triplet
+    carries its reading, the month that weighs it (the notice's month for Awb 4:17, the
+    judgment's for 8:55d) and a factor code (compliance, repeat share), so a Monte Carlo draw
+    can weigh the same triplets with its own parameters."""
+    h, span, b = model.h, model.span, model.b
     m, lo = h.m, span[0]
     width = span[1] - span[0] + 1
     base = {name: i * m for i, name in enumerate(_MONTH_SLOTS)}
@@ -176,53 +248,119 @@ def _contributions(
     court_rows, inverse = judgments, None
     if not triplets:
         court_rows, inverse = _same_judgments(model, judgments)
-    admin, court = _engine(model, notices, court_rows)
-    parts: list[tuple[Ints, Ints, Floats, Floats]] = []
+        # from here on a merged row's "unit" is its own index (per-unit totals are shared out
+        # over the rows it stands for at the end)
+        court_rows.unit = np.arange(court_rows.case.size, dtype=np.int64)
+    merged_value = np.zeros(court_rows.case.size)
+    parts: list[tuple[Ints, Ints, Floats, Floats, Ints, Ints, Ints]] = []
     totals = np.zeros((5, units.case.size))
     sums = np.zeros(_Contributions.size(h, span))
+    fvec = _factors(b)
+    n_units = units.case.size
 
-    def add(rows: _Rows, pos: Ints, slot: Ints, value: Floats) -> None:
+    def add(rows: _Rows, pos: Ints, slot: Ints, value: Floats, fac: int, r: int,
+            wm: Ints) -> None:  # fmt: skip
         if triplets:
-            parts.append((rows.unit[pos], slot, value, rows.weight[pos]))
+            parts.append((
+                rows.unit[pos], slot, value, rows.weight[pos],
+                np.full(pos.size, fac, dtype=np.int64), np.full(pos.size, r, dtype=np.int64),
+                wm[pos],
+            ))  # fmt: skip
         else:
-            sums[:] += np.bincount(slot, weights=value * rows.weight[pos], minlength=sums.size)
+            weight = rows.weight[pos] * fvec[fac] * _reading_weights(model, wm[pos])[r]
+            sums[:] += np.bincount(slot, weights=value * weight, minlength=sums.size)
 
     for k, (name, rows) in enumerate(
         (("notices", notices), ("appeals", appeals), ("judgments", judgments))
     ):
         new = np.flatnonzero(rows.projected & (rows.day > h.as_of) & (rows.day <= h.until))
-        add(rows, new, base[name] + h.month_of(rows.day[new]), np.ones(new.size))
+        zero = np.zeros(rows.case.size, dtype=np.int64)
+        add(rows, new, base[name] + h.month_of(rows.day[new]), np.ones(new.size), 0, 0, zero)
         totals[2 + k] = np.bincount(
-            rows.unit, weights=rows.weight / units.weight[rows.unit], minlength=units.case.size
+            rows.unit, weights=rows.weight / units.weight[rows.unit], minlength=n_units
         )
-    for k, (part, arrays, rows) in enumerate(
-        (("admin", admin, notices), ("court", court, court_rows))
-    ):
-        if arrays is None:
-            continue
-        amount = arrays.amount.astype(float)
-        own = judgments if part == "court" else rows
-        each = amount if part == "admin" or inverse is None else amount[inverse]
-        share = own.weight / units.weight[own.unit]  # the row's probability within its unit
-        totals[k] = np.bincount(own.unit, weights=each * share, minlength=units.case.size)
-        for row, month, euros, after in _spread_rows(arrays, h):
-            proj = month - (int(h.months[0].ordinal) - _ordinal0())
-            inside = (proj >= 0) & (proj < m) & (after != 0)
-            add(rows, row[inside], base[f"{part}_accrued"] + proj[inside], after[inside])
-            keep = (month >= lo) & (month <= span[1])
-            add(rows, row[keep], span_base[f"{part}_accrued"] + month[keep] - lo, euros[keep])
-        pay = np.flatnonzero(~np.isnat(arrays.payable_by) & (arrays.amount > 0))
-        pay_month = _month_number(arrays.payable_by[pay])
-        keep = (pay_month >= lo) & (pay_month <= span[1])
-        add(rows, pay[keep], span_base[f"{part}_cash"] + pay_month[keep] - lo, amount[pay][keep])
-        due = arrays.payable_by[pay]
-        now = (due > h.as_of) & (due <= h.until)
-        add(rows, pay[now], base[f"{part}_cash"] + h.month_of(due[now]), amount[pay][now])
+    # the reading weights a triplet gets by month: with one reading they are all 1
+    single = len(model.readings) == 1
+
+    def month_key(days: Days) -> Ints:
+        if single:
+            return np.zeros(days.size, dtype=np.int64)
+        return _month_number(np.where(np.isnat(days), model.h.as_of, days))
+
+    repeat_on = isinstance((model.declared or b).repeat_appeal_share, Beta) or (
+        b.share("repeat_appeal_share") > 0
+    )
+    for r, s in enumerate(model.readings):
+        jobs: list[tuple[str, Any, _Rows, int]] = []
+        jobs.append(("admin", _admin_arrays(model, notices, s), notices, _FAC_ONE))
+        court = _court_arrays(model, court_rows, s)
+        if court is not None:
+            ok = (_valid_bits(model, court_rows) >> r) & 1 == 1
+            # what the authority can still decide within the court's term: compliance
+            can = ok & (court.due > h.as_of)
+            for mask, fac in ((ok & ~can, _FAC_ONE), (can, _FAC_MISSED)):
+                pos = np.flatnonzero(mask)
+                if pos.size:
+                    jobs.append(("court", _subset(court, pos), court_rows.take(pos), fac))
+            if repeat_on:
+                missed = court_rows.take(np.flatnonzero(can))
+                rep = _repeat_rows(model, missed, _subset(court, np.flatnonzero(can)))
+                rep_arrays = _court_arrays(model, rep, s, repeat_rows=True)
+                if rep_arrays is not None:
+                    jobs.append(("repeat", rep_arrays, rep, _FAC_REPEAT))
+        for part, arrays, rows, fac in jobs:
+            if arrays is None:
+                continue
+            wm = month_key(rows.notice if part == "admin" else rows.day)
+            rw = _reading_weights(model, wm)[r]
+            amount = arrays.amount.astype(float)
+            if part == "admin" or inverse is None:
+                share = rows.weight / units.weight[rows.unit]
+                totals[0 if part == "admin" else 1] += np.bincount(
+                    rows.unit, weights=amount * share * rw * fvec[fac], minlength=n_units
+                )
+            else:
+                merged_value[:] += np.bincount(
+                    rows.unit, weights=amount * rows.weight * rw * fvec[fac],
+                    minlength=merged_value.size,
+                ) / court_rows.weight  # fmt: skip
+            acc_slot = "admin_accrued" if part == "admin" else f"{part}_accrued"
+            span_part = "admin" if part == "admin" else "court"
+            for row, month, euros, after in _spread_rows(arrays, h):
+                proj = month - (int(h.months[0].ordinal) - _ordinal0())
+                inside = (proj >= 0) & (proj < m) & (after != 0)
+                add(rows, row[inside], base[acc_slot] + proj[inside], after[inside], fac, r, wm)
+                keep = (month >= lo) & (month <= span[1])
+                add(rows, row[keep], span_base[f"{span_part}_accrued"] + month[keep] - lo,
+                    euros[keep], fac, r, wm)  # fmt: skip
+            pay = np.flatnonzero(~np.isnat(arrays.payable_by) & (arrays.amount > 0))
+            for lag, p in zip(b.payment_lag.days, b.payment_lag.probs, strict=True):
+                paid = arrays.payable_by[pay] + np.timedelta64(lag, "D")
+                pay_month = _month_number(paid)
+                keep = (pay_month >= lo) & (pay_month <= span[1])
+                add(rows, pay[keep], span_base[f"{span_part}_cash"] + pay_month[keep] - lo,
+                    amount[pay][keep] * p, fac, r, wm)  # fmt: skip
+                now = (paid > h.as_of) & (paid <= h.until)
+                cash_slot = "admin_cash" if part == "admin" else f"{part}_cash"
+                add(rows, pay[now], base[cash_slot] + h.month_of(paid[now]),
+                    amount[pay][now] * p, fac, r, wm)  # fmt: skip
+    if inverse is not None:
+        # a merged judgment row's euros per unit of weight, shared out over its rows
+        share = judgments.weight / units.weight[judgments.unit]
+        totals[1] += np.bincount(
+            judgments.unit, weights=merged_value[inverse] * share, minlength=n_units
+        )
     if not triplets:
         empty = np.array([], dtype=np.int64)
-        return _Contributions(empty, np.arange(sums.size), sums, np.ones(sums.size), totals)
-    unit, slot, value, weight = (np.concatenate([p[i] for p in parts]) for i in range(4))
-    return _Contributions(unit, slot, value, weight, totals)
+        ones = np.ones(sums.size)
+        return _Contributions(empty, np.arange(sums.size), sums, ones, totals, empty, empty, empty)
+    if not parts:
+        e = np.array([], dtype=np.int64)
+        return _Contributions(e, e, np.zeros(0), np.zeros(0), totals, e, e, e)
+    unit, slot, value, weight, fac_a, reading, wmonth = (
+        np.concatenate([p[i] for p in parts]) for i in range(7)
+    )
+    return _Contributions(unit, slot, value, weight, totals, fac_a, reading, wmonth)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -237,13 +375,16 @@ class _Result:
 
 
 def _stocks(model: _Model, units: _Units, alloc: _Allocation) -> Floats:
-    """Decisions per month and the open and overdue stocks at each month's end (3 x m)."""
+    """Decisions per month, the open and overdue stocks at each month's end and the decisions
+    made within the decision term (the authority's reading) per month (4 x m)."""
     bk, h = model.book, model.h
     m = h.m
-    out = np.zeros((3, m))
+    out = np.zeros((4, m))
     w = units.weight
     done = (alloc.month >= 0) & (alloc.month < m)
     out[0] = np.bincount(alloc.month[done], weights=w[done], minlength=m)[:m]
+    timely = done & (alloc.decided <= bk.deadline[units.case])
+    out[3] = np.bincount(alloc.month[timely], weights=w[timely], minlength=m)[:m]
     entry = bk.entry[units.case]
     live = entry >= 0
     stop = alloc.month
@@ -275,7 +416,7 @@ def _evaluate(
     monthly_slots, span_slots = _Contributions.split(totals, h, model.span)
     monthly = np.zeros((len(_PER_DRAW), m))
     col = {name: i for i, name in enumerate(_PER_DRAW)}
-    monthly[[col["decisions"], col["open"], col["overdue"]]] = (
+    monthly[[col["decisions"], col["open"], col["overdue"], col["decided_in_term"]]] = (
         _stocks(model, units, alloc) if stocks is None else stocks
     )
     for i, name in enumerate(_MONTH_SLOTS):

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -19,10 +19,6 @@ from ..errors import DwangsomError, OrderError
 from ..policies import Policy
 from ..scenario import Scenario
 from ..synthetic import _monthly, spread_over_days
-
-if TYPE_CHECKING:
-    pass
-
 from ._common import (
     _NAT,
     _ONE,
@@ -157,6 +153,10 @@ class _Book:
     stage: Ints
     #: Court due date of a judgment recorded in the table (NaT: none).
     due: Days
+    #: Decision deadline under each reading (``scenario=`` a mapping; one entry otherwise).
+    deadlines: tuple[Days, ...]
+    #: The earliest of the authority's and the readings' deadlines (premature notices).
+    early: Days
 
     @property
     def n(self) -> int:
@@ -169,10 +169,11 @@ class _Book:
         return np.asarray(self.type_names, dtype=object)[codes]
 
 
-def _parse_table(cases: pd.DataFrame, s: Scenario, as_of: np.datetime64) -> Any:
-    from ..cases import parse_cases
+def _parse_table(cases: Any, s: Scenario, as_of: np.datetime64) -> Any:
+    from ..cases import ParsedCases, parse_cases
 
-    parsed = parse_cases(cases, scenario=s)
+    # a table parsed once (dwangsom.cases.parse_cases) is used as it is (issue 12, item 1)
+    parsed = cases if isinstance(cases, ParsedCases) else parse_cases(cases, scenario=s)
     late = parsed.dates["received"] > as_of
     if late.any():
         first = parsed.ids.iloc[np.flatnonzero(late)[:3]]
@@ -184,7 +185,12 @@ def _parse_table(cases: pd.DataFrame, s: Scenario, as_of: np.datetime64) -> Any:
 
 
 def _book(
-    cases: pd.DataFrame, h: _Horizon, s: Scenario, behaviour: Behaviour, inflow_counts: Ints
+    cases: Any,
+    h: _Horizon,
+    s: Scenario,
+    behaviour: Behaviour,
+    inflow_counts: Ints,
+    readings: tuple[Scenario, ...] = (),
 ) -> _Book:
     parsed = _parse_table(cases, s, h.as_of)
     n0 = parsed.n
@@ -260,6 +266,17 @@ def _book(
             cap=cap[has_j], repeat=repeat[has_j],
             application_type=kind_arg if uniform else kinds_all[has_j], scenario=s,
         ).due  # fmt: skip
+    deadlines = []
+    for r in readings or (s,):
+        if r is s or received.size == 0:
+            deadlines.append(deadline)
+        else:
+            deadlines.append(
+                engine.decision_deadline(
+                    received, scenario=r, application_type=kind_arg, extension_months=extension
+                )
+            )
+    early = np.minimum.reduce([deadline, *deadlines]) if received.size else deadline
     ids = np.concatenate([parsed.ids, np.full(k, None, dtype=object)])
     source = np.concatenate(
         [
@@ -272,7 +289,7 @@ def _book(
         type_code=code, applicants=applicants, excluded=excluded, extension=extension,
         deadline=deadline, notice=notice, appeal=appeal, judgment=judgment, term=term,
         per_day=per_day, cap=cap, repeat=repeat, decided=decided, entry=entry, stage=stage,
-        due=due,
+        due=due, deadlines=tuple(deadlines), early=early,
     )  # fmt: skip
 
 
@@ -288,3 +305,78 @@ class _Model:
     caps: Ints
     temporary_act: Bools  # per case: the type falls under the Temporary Act
     span: tuple[int, int]  # numpy month numbers of the liability table's range
+    #: The courts' readings (scenarios) and their weights (readings x months from
+    #: ``weight_month0``, a numpy month number; one column when the weights are constant).
+    readings: tuple[Scenario, ...] = ()
+    weights: Floats = dataclasses.field(default_factory=lambda: np.ones((1, 1)))
+    weight_month0: int = 0
+    #: The behaviour as given (with its distributions); ``b`` is its expected version.
+    declared: Behaviour | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class _Readings:
+    authority: Scenario
+    scenarios: tuple[Scenario, ...]
+    weights: Floats  # (readings, months)
+    month0: int  # numpy month number of the first column
+    label: str
+
+
+def _readings(scenario: Any, authority: Any) -> _Readings:
+    """The courts' readings and their weights from ``scenario=`` (one scenario, or a mapping
+    of scenarios to probabilities or monthly Series of probabilities) and the authority's
+    own reading (``authority_scenario=``: by default the one scenario, or "as-applied" with a
+    mapping)."""
+    from ..scenario import scenario as _scenario
+
+    if not isinstance(scenario, Mapping):
+        s = _scenario(scenario)
+        auth = s if authority is None else _scenario(authority)
+        return _Readings(auth, (s,), np.ones((1, 1)), 0, s.name)
+    if not scenario:
+        raise DwangsomError("scenario: an empty mapping; give at least one reading")
+    names: list[Scenario] = []
+    values: list[Any] = []
+    for key, weight in scenario.items():
+        names.append(_scenario(key))
+        values.append(weight)
+    series = [v for v in values if isinstance(v, pd.Series)]
+    if series:
+        months = None
+        for i, v in enumerate(series):
+            idx = pd.PeriodIndex(_monthly(v, f"scenario weight {i}").index)
+            months = idx if months is None else months.union(idx)
+        assert months is not None
+        full = pd.period_range(months.min(), months.max(), freq="M")
+    else:
+        full = pd.period_range("2000-01", periods=1, freq="M")
+    rows = []
+    for s, v in zip(names, values, strict=True):
+        if isinstance(v, pd.Series):
+            w = _monthly(v, f"scenario[{s.name!r}]").reindex(full).ffill().bfill()
+            arr = w.to_numpy(dtype=float)
+        elif isinstance(v, int | float | np.floating) and not isinstance(v, bool):
+            arr = np.full(len(full), float(v))
+        else:
+            raise DwangsomError(
+                f"scenario[{s.name!r}]: a probability or a monthly Series expected, got {v!r}"
+            )
+        if not np.isfinite(arr).all() or (arr < 0).any() or (arr > 1).any():
+            raise DwangsomError(f"scenario[{s.name!r}]: probabilities must be in 0..1")
+        rows.append(arr)
+    weights = np.vstack(rows)
+    total = weights.sum(axis=0)
+    if not np.allclose(total, 1.0, atol=1e-9):
+        bad = int(np.argmax(np.abs(total - 1)))
+        where = f" in {full[bad]}" if series else ""
+        raise DwangsomError(
+            f"scenario: the readings' probabilities sum to {total[bad]:g}{where}, not 1"
+        )
+    auth = _scenario("as-applied" if authority is None else authority)
+    month0 = int(full[0].ordinal) - int(pd.Period("1970-01", freq="M").ordinal)
+    label = " + ".join(
+        f"{s.name} {v:g}" if not isinstance(v, pd.Series) else f"{s.name} (monthly)"
+        for s, v in zip(names, values, strict=True)
+    )
+    return _Readings(auth, tuple(names), weights, month0 if series else 0, label)

@@ -113,8 +113,8 @@ class Projection:
     def _column(basis: str, part: str) -> str:
         if basis not in BASES:
             raise DwangsomError(f"basis: {basis!r} is not 'accrued' or 'cash'")
-        if part not in ("admin", "court", "total"):
-            raise DwangsomError(f"part: {part!r} is not 'admin', 'court' or 'total'")
+        if part not in PARTS:
+            raise DwangsomError(f"part: {part!r} is not 'admin', 'court', 'repeat' or 'total'")
         return f"{part}_{basis}"
 
     def total(
@@ -123,7 +123,7 @@ class Projection:
         end: Any = None,
         *,
         basis: Literal["accrued", "cash"] = "accrued",
-        part: Literal["admin", "court", "total"] = "total",
+        part: Literal["admin", "court", "repeat", "total"] = "total",
     ) -> float:
         """Projected euros after ``as_of`` in the months ``start`` to ``end`` (inclusive; default
         the whole projection): penalty days (``basis="accrued"``) or amounts falling due
@@ -137,7 +137,7 @@ class Projection:
         end: Any = None,
         *,
         basis: Literal["accrued", "cash"] = "accrued",
-        part: Literal["admin", "court", "total"] = "total",
+        part: Literal["admin", "court", "repeat", "total"] = "total",
         q: Sequence[float] = QUANTILES,
     ) -> pd.Series:
         """Quantiles over the draws of :meth:`total` (Monte Carlo mode only)."""
@@ -150,6 +150,7 @@ class Projection:
             values = (
                 self._draw_monthly[:, idx[f"admin_{basis}"]]
                 + self._draw_monthly[:, idx[f"court_{basis}"]]
+                + self._draw_monthly[:, idx[f"repeat_{basis}"]]
             )
         else:
             values = self._draw_monthly[:, idx[column]]
@@ -341,9 +342,10 @@ def _cases_frame(
     return frame
 
 
-def _span(bk: _Book, h: _Horizon, s: Scenario) -> tuple[int, int]:
+def _span(bk: _Book, h: _Horizon, s: Scenario, model_payment_lag: int = 0) -> tuple[int, int]:
     lo = int(_month_number(bk.received.min(keepdims=True))[0]) if bk.n else _MONTH0
     lag = max(s.fixing_days + s.payment_days, s.court_payment_days) + 31
+    lag += max(model_payment_lag, 0)
     hi_day = h.until + np.timedelta64(lag, "D")
     hi = int(hi_day.astype("datetime64[M]").astype(np.int64))
     return lo, hi
@@ -355,5 +357,7 @@ def _frame(h: _Horizon, inflow: Ints, caps: Ints, monthly: Floats) -> pd.DataFra
         data[name] = monthly[i]
     frame = pd.DataFrame(data, index=h.months)
     for basis in BASES:
-        frame[f"total_{basis}"] = frame[f"admin_{basis}"] + frame[f"court_{basis}"]
+        frame[f"total_{basis}"] = (
+            frame[f"admin_{basis}"] + frame[f"court_{basis}"] + frame[f"repeat_{basis}"]
+        )
     return frame[["inflow", "capacity", *MEASURES]]
