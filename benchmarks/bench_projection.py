@@ -85,10 +85,10 @@ def main() -> None:
                 scenario=scenario,
             )
 
-        projection._MERGE_IDENTICAL = merge
+        projection.allocation._MERGE_IDENTICAL = merge
         seconds = _best(ev, args.repeat)
         p = ev()
-        projection._MERGE_IDENTICAL = True
+        projection.allocation._MERGE_IDENTICAL = True
         label = "" if merge else ", identical cases not merged"
         print(
             f"expected value, {n_ev:,} open cases, 36 months, {scenario}, "
