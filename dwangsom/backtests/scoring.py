@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Backtest", "Forecast", "backtest", "forecast", "paid", "score"]
 
-_COMPONENTS = (("admin", "Awb 4:17"), ("court", "court (BNTB)"))
+_COMPONENTS = (("admin", "Awb 4:17"), ("court", "court (BNTB)"), ("repeat", "repeat appeals"))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -66,7 +66,8 @@ class Forecast:
         return _cash(self.projections[reading], lo, hi, part) / self.setting.scale
 
     def weighted(self, year: int, part: str = "total") -> float:
-        """The setting's own forecast: the readings combined by its weights."""
+        """The setting's own forecast: the readings combined by the fitted weights (one
+        readings run on the same authority's decisions)."""
         return sum(w * self.cash(r, year, part) for r, w in self.weights.items() if w > 0)
 
 
@@ -80,19 +81,27 @@ def forecast(s: Setting, *, draws: int = 20, seed: int = 0) -> Forecast:
     """Step 1: calibrate ``s`` on what was published by ``s.known_by`` and project."""
     cal = calibrate(s.hindcast, s.observations, as_of=s.known_by, parameters=s.parameters)
     fitted = {str(k): float(v) for k, v in cal.values.items()}
+    weights = dict(cal.inputs().weights)
+    mixed = sum(w > 0 for w in weights.values()) > 1
     runs = {label: s.forecast.run(fitted, reading=label) for label in s.readings}
     sample = cal.draws(draws, seed=seed) if draws else []
     rows = []
     for params in sample:
         row: dict[tuple[str, int], float] = {}
+        draw_weights = s.forecast.inputs(params).weights
         for label in s.readings:
             p = s.forecast.run(params, reading=label)
             for year in s.years:
                 lo = max(pd.Timestamp(f"{year}-01-01"), s.forecast_start)
                 hi = f"{year}-12-15" if s.name == "2020" and year == 2020 else f"{year}-12-31"
                 row[(label, year)] = _cash(p, f"{lo:%Y-%m-%d}", hi, "total") / s.scale
+        if mixed:
+            for year in s.years:
+                row[("weighted", year)] = sum(
+                    w * row[(label, year)] for label, w in draw_weights.items()
+                )
         rows.append(row)
-    return Forecast(s, cal, runs, pd.DataFrame(rows), dict(cal.inputs().weights))
+    return Forecast(s, cal, runs, pd.DataFrame(rows), weights)
 
 
 def paid(years: tuple[int, ...]) -> pd.Series:
@@ -122,15 +131,8 @@ def score(f: Forecast, paid_by_year: pd.Series) -> pd.DataFrame:
         ev_total = 0.0
         draw_total = np.zeros(len(f.draws))
         for year in s.years:
-            if label == "weighted":
-                ev = f.weighted(year)
-                d = sum(
-                    (w * f.draws[(r, year)].to_numpy() for r, w in weights.items() if w),
-                    np.zeros(len(f.draws)),
-                ) if len(f.draws) else np.zeros(0)  # fmt: skip
-            else:
-                ev = f.cash(label, year)
-                d = f.draws[(label, year)].to_numpy() if len(f.draws) else np.zeros(0)
+            ev = f.weighted(year) if label == "weighted" else f.cash(label, year)
+            d = f.draws[(label, year)].to_numpy() if len(f.draws) else np.zeros(0)
             ev_total += ev
             draw_total = draw_total + d if len(d) else draw_total
             rows.append(_row(label, str(year), ev, d, float(paid_by_year.get(year, np.nan))))
@@ -154,18 +156,18 @@ def _row(reading: str, period: str, ev: float, d: Any, paid_value: float) -> dic
 
 
 def decomposition(f: Forecast) -> pd.DataFrame:
-    """Expected cash per scored year by reading, stream and component (Awb 4:17, court).
-    Streams other than asylum and repeat appeals are not modelled by this projection (they are
-    listed with NaN so the gap shows)."""
+    """Expected cash per scored year by reading, stream and component (Awb 4:17, court, repeat
+    appeals). Streams other than asylum are not modelled by these settings yet (listed with NaN
+    so the gap shows)."""
     s = f.setting
     rows = []
-    for label in s.readings:
+    mixed = sum(w > 0 for w in f.weights.values()) > 1
+    for label in [*f.projections, "weighted"] if mixed else f.projections:
         for year in s.years:
             for part, name in _COMPONENTS:
+                value = f.weighted(year, part) if label == "weighted" else f.cash(label, year, part)
                 rows.append({"reading": label, "year": year, "stream": "asylum",
-                             "component": name, "expected": f.cash(label, year, part)})  # fmt: skip
-            rows.append({"reading": label, "year": year, "stream": "asylum",
-                         "component": "repeat appeals", "expected": np.nan})  # fmt: skip
+                             "component": name, "expected": value})  # fmt: skip
             for stream in ("family", "regular"):
                 rows.append({"reading": label, "year": year, "stream": stream,
                              "component": "Awb 4:17", "expected": np.nan})  # fmt: skip

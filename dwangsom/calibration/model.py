@@ -70,6 +70,8 @@ _FLOW_COLUMNS = {
     "accrued": "total_accrued",
     "admin_accrued": "admin_accrued",
     "court_accrued": "court_accrued",
+    "repeat_cash": "repeat_cash",
+    "repeat_accrued": "repeat_accrued",
 }
 
 
@@ -116,24 +118,26 @@ def lag_mean(lag: Lag) -> float:
     return lag.mean
 
 
-def with_mean(lag: Lag, mean: float) -> Lag:
+def with_mean(lag: Lag, mean: float, *, minimum: int = 1) -> Lag:
     """``lag`` shifted so that its mean is ``mean`` (a fractional shift is a mixture of the two
-    neighbouring whole-day shifts). Refuses a mean that would put a lag below one day."""
+    neighbouring whole-day shifts). Refuses a mean that would put a lag below ``minimum`` days
+    (1; 0 for the payment lag)."""
+    lag = getattr(lag, "mixture", lag)  # an uncertain LagRange shifts as its mixture
     delta = float(mean) - lag.mean
     k = math.floor(delta)
     f = delta - k
-    if min(lag.days) + k < 1:
+    if min(lag.days) + k < minimum:
         raise DwangsomError(
-            f"lag mean {mean!r}: the shortest lag would fall below 1 day "
+            f"lag mean {mean!r}: the shortest lag would fall below {minimum} day(s) "
             f"(distribution {lag!r}); raise the lower bound to at least "
-            f"{lag.mean - min(lag.days) + 1:g}"
+            f"{lag.mean - min(lag.days) + minimum:g}"
         )
     pmf: dict[int, float] = {}
     for d, p in zip(lag.days, lag.probs, strict=True):
         pmf[d + k] = pmf.get(d + k, 0.0) + p * (1 - f)
         if f > 0:
             pmf[d + k + 1] = pmf.get(d + k + 1, 0.0) + p * f
-    return Lag({d: p for d, p in pmf.items() if p > 0})
+    return Lag({d: p for d, p in pmf.items() if p > 0}, "lag", minimum=minimum)
 
 
 def _behaviour_applier(name: str) -> Callable[[Inputs, float], Inputs] | None:
@@ -141,15 +145,16 @@ def _behaviour_applier(name: str) -> Callable[[Inputs, float], Inputs] | None:
     if name not in fields:
         return None
     default = getattr(Behaviour(), name)
-    if isinstance(default, Lag):
+    if hasattr(default, "mean") and hasattr(default, "days"):  # a Lag (or LagRange)
+        minimum = 0 if name == "payment_lag" else 1
 
         def lag(inputs: Inputs, value: float) -> Inputs:
             b = inputs.behaviour
-            changed = b.replace(**{name: with_mean(getattr(b, name), value)})
+            changed = b.replace(**{name: with_mean(getattr(b, name), value, minimum=minimum)})
             return dataclasses.replace(inputs, behaviour=changed)
 
         return lag
-    if isinstance(default, float):
+    if isinstance(default, float) or hasattr(default, "a"):  # a share (or a Beta share)
 
         def share(inputs: Inputs, value: float) -> Inputs:
             changed = inputs.behaviour.replace(**{name: float(value)})
@@ -257,6 +262,10 @@ class Hindcast:
     #: ignores deadlines, such as FIFO by receipt, with the same capacity).
     readings: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     weights: Mapping[str, float] = dataclasses.field(default_factory=dict)
+    #: The authority's reading (``authority_scenario`` of :func:`dwangsom.project`): it decides
+    #: and orders its work under it whatever reading sets the penalty, so every reading shares
+    #: the same decision dates. None: the projection's default ("as-applied").
+    authority: Any = None
 
     def __post_init__(self) -> None:
         if self.catch_up not in ("count", "exclude"):
@@ -290,17 +299,30 @@ class Hindcast:
             raise DwangsomError(f"reading: {reading!r} is not one of {', '.join(self.readings)}")
         if reading is None and self.readings:
             raise DwangsomError("reading: this model combines readings; name one to run")
+        return self._project(x, self.readings[reading] if reading else x.scenario, until,
+                             draws, seed)  # fmt: skip
+
+    def _project(
+        self, x: Inputs, scenario: Any, until: Any, draws: int | None, seed: int | None
+    ) -> Projection:
+        extra = dict(x.extra)
+        if self.authority is not None:
+            extra.setdefault("authority_scenario", self.authority)
         return project(
             self.cases, as_of=self.start, until=self.until if until is None else until,
             inflow=self.inflow, capacity=scaled_capacity(self.capacity, x.capacity_factor),
-            policy=x.policy, behaviour=x.behaviour,
-            scenario=x.scenario if reading is None else self.readings[reading], draws=draws,
-            seed=seed, **dict(x.extra),
+            policy=x.policy, behaviour=x.behaviour, scenario=scenario, draws=draws, seed=seed,
+            **extra,
         )  # fmt: skip
 
     def predict(self, params: Mapping[str, float], table: pd.DataFrame) -> Floats:
         """The model's value of every observation in ``table`` at ``params``: from one run, or
-        the weighted sum over the readings (a reading of weight 0 is not run)."""
+        the weighted sum over the readings, each run on its own with the same authority's
+        reading (a reading of weight 0 is not run). The weighted sum is linear in the weights
+        by construction; it equals the projection's own weighted mode (``scenario=`` a
+        mapping) where that mode is exact, and is used instead of it because with
+        ``premature_notice_share > 0`` that mode's counts are not linear in the weights (issue-8
+        branch at 6062bf1; see docs/forecasts.md)."""
         if not self.readings:
             return self.values(self.run(params), table)
         weights = self.inputs(params).weights
@@ -386,7 +408,13 @@ class Hindcast:
                 row_at = bm.index.get_loc(pd.Period(end, freq="M"))
                 out[k] = float(bm[measure].to_numpy()[row_at]) / self.scale
             elif measure == "decided_within_term_share":
-                out[k] = _within_term(p.cases, start, end)
+                if "decided_in_term" in bm.columns:  # the projection's own count per month
+                    overlap = month_overlap(pd.PeriodIndex(bm.index), start, end)
+                    made = float((bm["decisions"].to_numpy() * overlap).sum())
+                    in_term = float((bm["decided_in_term"].to_numpy() * overlap).sum())
+                    out[k] = in_term / made if made > 0 else float("nan")
+                else:
+                    out[k] = _within_term(p.cases, start, end)
             else:  # claiming_share: overdue open cases at period_end with a notice by then
                 out[k] = _claiming(p.cases, end)
         return out
