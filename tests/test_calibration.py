@@ -150,10 +150,10 @@ def test_bootstrap_gives_draws_and_a_second_standard_error() -> None:
     model = _synthetic_model()
     table = _synthetic_observations(model, rel_sd=0.05, seed=2)
     fit = calibrate(model, table, as_of="2021-06-30",
-                    parameters={"notice_share": (0.5, 0.05, 1.0)}, bootstrap=3)  # fmt: skip
-    assert len(fit.bootstrap) == 3
+                    parameters={"notice_share": (0.5, 0.05, 1.0)}, bootstrap=2)  # fmt: skip
+    assert len(fit.bootstrap) == 2
     assert "bootstrap_se" in fit.summary().columns
-    assert len(fit.draws(3)) == 3
+    assert len(fit.draws(2)) == 2
 
 
 def test_lag_mean_is_a_smooth_shift() -> None:

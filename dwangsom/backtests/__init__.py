@@ -8,6 +8,7 @@ scores the forecast (:mod:`~dwangsom.backtests.scoring`). ``docs/forecasts.md`` 
 
 from __future__ import annotations
 
+from .letter import LetterForecast, letter_forecast
 from .scoring import (
     Backtest,
     Forecast,
@@ -25,11 +26,13 @@ __all__ = [
     "Backtest",
     "Fixed",
     "Forecast",
+    "LetterForecast",
     "Setting",
     "backtest",
     "calibrated_2023",
     "decomposition",
     "forecast",
+    "letter_forecast",
     "paid",
     "score",
     "setting",
