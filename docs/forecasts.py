@@ -99,7 +99,7 @@ def _parameters(name: str, b: Backtest) -> list[str]:
     cal = b.calibration
     lines = [
         f"**Fitted** (on {len(cal.fit)} observation(s) published by {s.known_by.date()}; "
-        f"{cal.unused} later rows of the table not used; {cal.status}):",
+        f"{cal.unused} of the setting's rows published later not used; {cal.status}):",
         "",
         "| parameter | value | SE | 95% interval | start and bounds |",
         "|---|---:|---:|---|---|",
@@ -145,14 +145,13 @@ def _parameters(name: str, b: Backtest) -> list[str]:
     lines += [f"- {a}" for a in s.assumptions]
     lines += ["", "Expected cash by component (EUR million):", ""]
     d = b.decomposition
-    pivot = d.pivot_table(index=["reading", "stream", "component"], columns="year",
-                          values="expected", dropna=False, sort=False)  # fmt: skip
-    years = list(pivot.columns)
+    years = list(s.years)
     lines.append("| reading | stream | component | " + " | ".join(map(str, years)) + " |")
     lines.append("|---|---|---|" + "---:|" * len(years))
-    for (reading, stream, comp), r in pivot.iterrows():
+    for (reading, stream, comp), g in d.groupby(["reading", "stream", "component"], sort=False):
+        v = g.set_index("year")["expected"]
         cells = " | ".join(
-            "not modelled" if not np.isfinite(r[y]) else _m(r[y]) for y in years
+            "not modelled" if not np.isfinite(v.get(y, np.nan)) else _m(v[y]) for y in years
         )
         lines.append(f"| {reading} | {stream} | {comp} | {cells} |")
     return lines
@@ -191,8 +190,11 @@ a number after seeing a score.
   before its term ends: the zero of docs/examples. What moves it (the merged drivers of #8) is
   not identified by what was public then: notices sent after six months despite the extension
   (the IND said on 13 Feb 2023 that part of the notices came too early, without a number),
-  partial compliance with court orders, repeat appeals, a court reading that voids the
-  extension. They keep their defaults (listed with their dates above).
+  partial compliance with court orders, repeat appeals. They keep their defaults (listed with
+  their dates above). In the merged projection the authority decides, and applicants give
+  notice, under the authority's reading unless they give notice early
+  (`premature_notice_share`, default 0), so with that default "extensions-void" projects the
+  same as "as-applied": a court reading only matters for a notice someone sent.
 - **The 2024 setting fits the voiding weight to the payments of 2023**, all application types
   taken as asylum. Its good total rests on that: the weight goes to its bound (1, all courts
   voiding), which overstates what courts did in 2023 and compensates for the streams the model
@@ -265,7 +267,7 @@ def page(
         "",
         "A forecast is judged as forecasters judge one: made only from what was public on its",
         "information date, then scored against what the IND actually paid. Three backtests,",
-        "each a named setting of :mod:`dwangsom.backtests` (`dwangsom backtest 2023`):",
+        "each a named setting of `dwangsom.backtests` (`dwangsom backtest 2023`):",
         "",
         "- **2023**: reference 16 Feb 2023, the July 2023 letter's setting (the letter projected",
         "  EUR 55 million to the end of 2024; EUR 48.1 million were paid in 2023 and 2024);",
@@ -309,8 +311,8 @@ def page(
         "",
         "EUR million. *Expected* is the projection at the fitted parameters; P10/P50/P90 over",
         f"{draws} parameter draws (the band shows parameter uncertainty only, not the missing",
-        "drivers below); *error* is expected against paid. 2020 is scored from 1 Feb to 15 Dec",
-        "(the EUR 13M were paid to mid-December).",
+        "drivers below); *error* is expected against paid. 2020 is scored to 15 Dec (the",
+        "EUR 13M were paid to mid-December).",
         "",
         *_score_table(results),
         "",

@@ -133,6 +133,21 @@ def _monthly(value_per_year: float, start: str, end: str, scale: float) -> pd.Se
     return pd.Series(value_per_year / 12 * scale, index=months)
 
 
+#: The Behaviour fields a setting lists as fixed when it does not fit them (the court's term,
+#: rate and cap come from the scenario's court-practice table, RULES §6).
+_BEHAVIOUR_FIELDS = (
+    "notice_share", "appeal_share", "notice_lag", "appeal_lag", "judgment_lag",
+    "court_compliance", "premature_notice_share", "repeat_appeal_share", "repeat_appeal_lag",
+    "payment_lag",
+)  # fmt: skip
+
+
+def _fixed_except(fitted: tuple[str, ...], known_by: str) -> tuple[Fixed, ...]:
+    """Every Behaviour field of :data:`_BEHAVIOUR_FIELDS` the setting does not fit."""
+    names = tuple(n for n in _BEHAVIOUR_FIELDS if n not in fitted and hasattr(Behaviour(), n))
+    return _behaviour_fixed(names, known_by)
+
+
 def _behaviour_fixed(names: tuple[str, ...], known_by: str) -> tuple[Fixed, ...]:
     """The Behaviour defaults a setting keeps, with their sources (``Behaviour.sources()``) and
     the date of the figure they come from (the letter of 13 Jul 2023 for the appeal share; the
@@ -216,8 +231,7 @@ def setting_2023(scale: float = 1.0) -> Setting:
         observations=_select(table, rules),
         parameters=(Parameter("notice_share", 0.9, 0.05, 1.0,
                               "start: a round value below the default 0.98; bounds 0.05..1"),),
-        fixed=_behaviour_fixed(("appeal_share", "notice_lag", "appeal_lag", "judgment_lag"),
-                               known_by),
+        fixed=_fixed_except(("notice_share",), known_by),
         readings=readings, weights=weights, years=(2023, 2024),
         assumptions=(
             "Only the asylum stream is modelled; the IND's notices of all application types are "
@@ -308,9 +322,7 @@ def setting_2024(scale: float = 1.0) -> Setting:
             Parameter("void_weight", 0.5, 0.0, 1.0,
                       "start: 0.5 (courts divided); the issue's legal-reading weight"),
         ),
-        fixed=_behaviour_fixed(("appeal_share", "notice_lag", "appeal_lag", "judgment_lag",
-                                "court_compliance", "repeat_appeal_share", "payment_lag"),
-                               known_by),
+        fixed=_fixed_except(("notice_share", "premature_notice_share"), known_by),
         readings=readings, weights=weights,
         years=(2024, 2025),
         assumptions=(
@@ -388,7 +400,7 @@ def setting_2020(scale: float = 1.0) -> Setting:
                       "start: 0.85 of the 2019 inflow rate (at 1.0 no case is overdue and the "
                       "fit has no slope); bounds x0.5..x1.5", step=0.01),
         ),
-        fixed=_behaviour_fixed(("notice_lag", "appeal_lag", "judgment_lag"), known_by),
+        fixed=_fixed_except(("notice_share", "appeal_share"), known_by),
         readings=readings, weights=weights, years=(2020, 2021),
         assumptions=(
             "Only asylum; the EUR 6.6M paid in 2019 and the accrual of EUR 1M a week (all "
