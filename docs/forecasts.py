@@ -282,7 +282,7 @@ def page(
         "",
         "## How a backtest is made",
         "",
-        "1. The setting is rebuilt from `data/figures/observations.csv`, where every figure has",
+        "1. The setting is rebuilt from `data/figures/dated/observations.csv`, where every figure has",
         "   the period it describes and the day it became public (`published`). Inputs and",
         "   calibration targets are read through the same filter: published on or before the",
         "   setting's information date. A test adds and changes rows published after that date",

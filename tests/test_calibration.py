@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_packaged_observations_are_the_documented_copy() -> None:
-    a = (ROOT / "data" / "figures" / "observations.csv").read_bytes()
+    a = (ROOT / "data" / "figures" / "dated" / "observations.csv").read_bytes()
     b = (ROOT / "dwangsom" / "calibration" / "data" / "observations.csv").read_bytes()
     assert a == b
 

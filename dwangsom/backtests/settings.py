@@ -1,6 +1,6 @@
 """The three backtest settings, each a function that returns its inputs (:class:`Setting`).
 
-A setting is rebuilt from the published figures (``data/figures/observations.csv`` through
+A setting is rebuilt from the published figures (``data/figures/dated/observations.csv`` through
 :func:`dwangsom.calibration.published`, and the letter's own figures through
 :mod:`dwangsom.examples`), and every input goes through the same publication filter as the
 observations: only figures published on or before the setting's information date

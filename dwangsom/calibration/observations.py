@@ -8,7 +8,7 @@ known are kept apart: the stock of 31 Dec 2022 was published on 2 Feb 2023. A ca
 reference date uses only rows published on or before it (:func:`known`), so a figure published
 later can never move a fitted value.
 
-The packaged table (:func:`published`) is ``data/figures/observations.csv`` of the repository,
+The packaged table (:func:`published`) is ``data/figures/dated/observations.csv`` of the repository,
 every row with its source.
 
 >>> table = published()
@@ -107,7 +107,7 @@ _CURRENT = ("claiming_share", "accrual_per_week")
 
 
 def published() -> pd.DataFrame:
-    """The packaged observations (``data/figures/observations.csv``), validated by
+    """The packaged observations (``data/figures/dated/observations.csv``), validated by
     :func:`observations`."""
     files = resources.files("dwangsom.calibration") / "data" / "observations.csv"
     with files.open("rb") as file:
