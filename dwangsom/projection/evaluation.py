@@ -254,12 +254,16 @@ def _contributions(
     merged_value = np.zeros(court_rows.case.size)
     parts: list[tuple[Ints, Ints, Floats, Floats, Ints, Ints, Ints]] = []
     totals = np.zeros((5, units.case.size))
-    sums = np.zeros(_Contributions.size(h, span))
+    size = _Contributions.size(h, span)
+    # one slot table per application type (stream), folded for the totals
+    sums = np.zeros(size * len(model.book.type_names))
+    type_code = model.book.type_code
     fvec = _factors(b)
     n_units = units.case.size
 
     def add(rows: _Rows, pos: Ints, slot: Ints, value: Floats, fac: int, r: int,
             wm: Ints) -> None:  # fmt: skip
+        slot = slot + size * type_code[rows.case[pos]]
         if triplets:
             parts.append((
                 rows.unit[pos], slot, value, rows.weight[pos],
@@ -367,6 +371,9 @@ def _contributions(
 class _Result:
     """One evaluation (an expected-value run or one draw)."""
 
+    #: (application types, len(_PER_DRAW), m): the monthly table of each stream.
+    by_type: Floats
+
     monthly: Floats  # (len(_PER_DRAW), m)
     per_case: Floats  # (5, n): admin, court, p_notice, p_appeal, p_judgment
     decision_hist: Floats  # (n, m + 2): decided before, in month 0..m-1, open at the end
@@ -412,15 +419,12 @@ def _evaluate(
     bk, h = model.book, model.h
     n, m = bk.n, h.m
     c = _contributions(model, units, alloc.decided, triplets=False)
-    totals = c.value
-    monthly_slots, span_slots = _Contributions.split(totals, h, model.span)
-    monthly = np.zeros((len(_PER_DRAW), m))
-    col = {name: i for i, name in enumerate(_PER_DRAW)}
-    monthly[[col["decisions"], col["open"], col["overdue"], col["decided_in_term"]]] = (
-        _stocks(model, units, alloc) if stocks is None else stocks
-    )
-    for i, name in enumerate(_MONTH_SLOTS):
-        monthly[col[name]] = monthly_slots[i]
+    by_type = _monthly_by_type(model, c.value, _stocks_by_type(model, units, alloc))
+    monthly = by_type.sum(axis=0)
+    if stocks is not None:
+        col = {name: i for i, name in enumerate(_PER_DRAW)}
+        monthly[[col["decisions"], col["open"], col["overdue"], col["decided_in_term"]]] = stocks
+    span_slots = _Contributions.split(_fold(c.value, model), h, model.span)[1]
     w = units.weight
     per_case = np.vstack([np.bincount(units.case, weights=t * w, minlength=n).astype(float)
                           for t in c.unit_totals])  # fmt: skip
@@ -431,7 +435,39 @@ def _evaluate(
         )
     else:
         hist = np.zeros(0)
-    return _Result(monthly, per_case, hist.reshape(-1, m + 2), span_slots[:2], span_slots[2:])
+    return _Result(
+        by_type, monthly, per_case, hist.reshape(-1, m + 2), span_slots[:2], span_slots[2:]
+    )
+
+
+def _fold(values: Floats, model: _Model) -> Floats:
+    """Slot totals summed over the application types."""
+    t = len(model.book.type_names)
+    return np.asarray(values.reshape(t, -1).sum(axis=0), dtype=float)
+
+
+def _stocks_by_type(model: _Model, units: _Units, alloc: _Allocation) -> Floats:
+    """:func:`_stocks` per application type: (types, 4, m)."""
+    code = model.book.type_code[units.case]
+    out = np.zeros((len(model.book.type_names), 4, model.h.m))
+    for t in np.unique(code):
+        rows = np.flatnonzero(code == t)
+        sub = _Allocation(alloc.decided[rows], alloc.month[rows])
+        out[int(t)] = _stocks(model, units.take(rows), sub)
+    return out
+
+
+def _monthly_by_type(model: _Model, values: Floats, stocks: Floats) -> Floats:
+    """The monthly tables (types, len(_PER_DRAW), m) from per-type slot totals and stocks."""
+    h, t = model.h, len(model.book.type_names)
+    col = {name: i for i, name in enumerate(_PER_DRAW)}
+    out = np.zeros((t, len(_PER_DRAW), h.m))
+    for k, part in enumerate(values.reshape(t, -1)):
+        months = _Contributions.split(part, h, model.span)[0]
+        out[k, [col["decisions"], col["open"], col["overdue"], col["decided_in_term"]]] = stocks[k]
+        for i, name in enumerate(_MONTH_SLOTS):
+            out[k, col[name]] = months[i]
+    return out
 
 
 def _avoided(model: _Model) -> Floats:

@@ -13,19 +13,22 @@ from ._common import _EXPAND, _NONE, _PER_DRAW, _STAGE_APPEAL, _STAGE_CLOSED, Fl
 from .allocation import _allocate, _Allocation, _court_due, _group
 from .chains import _case_units, _eligible, _latent, _row_probs, _sample_units, _template, _Units
 from .evaluation import (
-    _MONTH_SLOTS,
     _Contributions,
     _contributions,
     _evaluate,
     _factors,
+    _fold,
+    _monthly_by_type,
     _reading_weights,
     _stocks,
+    _stocks_by_type,
 )
 from .inputs import _Model
 
 
 @dataclasses.dataclass(frozen=True)
 class _DrawBatch:
+    by_type: Floats  # (types, len(_PER_DRAW), m) sums over the draws
     monthly: Floats  # (draws, len(_PER_DRAW), m)
     per_case: Floats  # (5, n) sums
     decision_hist: Floats  # (n, m + 2) sums
@@ -60,7 +63,7 @@ class _Branches:
     reading: Ints
     wmonth: Ints
     totals: Floats  # (5, branches): admin, court, notice, appeal, judgment
-    stocks: Floats  # (4, m): decisions, open, overdue, decided in term (the same every draw)
+    stocks: Floats  # (types, 4, m): decisions, open, overdue, decided in term (every draw)
 
 
 def _branches(model: _Model, static: _Allocation) -> _Branches:
@@ -93,7 +96,7 @@ def _branches(model: _Model, static: _Allocation) -> _Branches:
         start=where[groups.rep], stage=bk.stage.copy(), tables=tuple(tables), waited=waited,
         ptr=ptr, slot=c.slot[order], value=within[order], fac=c.fac[order],
         reading=c.reading[order], wmonth=c.wmonth[order], totals=c.unit_totals,
-        stocks=_stocks(model, case_units, static),
+        stocks=_stocks_by_type(model, case_units, static),
     )  # fmt: skip
 
 
@@ -152,15 +155,14 @@ def _draw_batch(
     """Run draws (top-level so process pools can pickle it)."""
     bk, h = model.book, model.h
     monthly = np.zeros((len(seeds), len(_PER_DRAW), h.m))
+    by_type = np.zeros((len(bk.type_names), len(_PER_DRAW), h.m))
     per_case = np.zeros((5, bk.n))
     hist = np.zeros((bk.n if static is None else 0, h.m + 2))
     width = span[1] - span[0] + 1
     accrued = np.zeros((2, width))
     cash = np.zeros((2, width))
-    col = {name: i for i, name in enumerate(_PER_DRAW)}
-    stock_rows = [col["decisions"], col["open"], col["overdue"], col["decided_in_term"]]
     if branches is not None:
-        size = _Contributions.size(h, span)
+        size = _Contributions.size(h, span) * len(bk.type_names)
         for i, seq in enumerate(seeds):
             rng = np.random.default_rng(seq)
             drawn = _draw_model(model, rng)
@@ -179,14 +181,15 @@ def _draw_batch(
                 )
             totals = np.bincount(branches.slot[pos], weights=branches.value[pos] * factor,
                                  minlength=size)  # fmt: skip
-            months, spans = _Contributions.split(np.asarray(totals, dtype=float), h, span)
-            monthly[i, stock_rows] = branches.stocks
-            for k, name in enumerate(_MONTH_SLOTS):
-                monthly[i, col[name]] = months[k]
+            values = np.asarray(totals, dtype=float)
+            typed = _monthly_by_type(model, values, branches.stocks)
+            by_type += typed
+            monthly[i] = typed.sum(axis=0)
+            spans = _Contributions.split(_fold(values, model), h, span)[1]
             per_case += branches.totals[:, chosen]
             accrued += spans[:2]
             cash += spans[2:]
-        return _DrawBatch(monthly, per_case, hist, accrued, cash)
+        return _DrawBatch(by_type, monthly, per_case, hist, accrued, cash)
     base = _case_units(bk, 0)
     eligible = _eligible(model, base, None if static is None else static.decided)
     stocks = None if static is None else _stocks(model, base, static)
@@ -201,9 +204,10 @@ def _draw_batch(
             alloc = _allocate(drawn, units, events=(notice, appeal, judgment, due), avoided=avoided)
         res = _evaluate(drawn, units, alloc, with_hist=static is None, stocks=stocks)
         monthly[i] = res.monthly
+        by_type += res.by_type
         per_case += res.per_case
         if static is None:
             hist += res.decision_hist
         accrued += res.accrued
         cash += res.cash
-    return _DrawBatch(monthly, per_case, hist, accrued, cash)
+    return _DrawBatch(by_type, monthly, per_case, hist, accrued, cash)
