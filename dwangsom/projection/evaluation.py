@@ -324,10 +324,14 @@ def _contributions(
                     rows.unit, weights=amount * share * rw * fvec[fac], minlength=n_units
                 )
             else:
-                merged_value[:] += np.bincount(
+                sums_m = np.bincount(
                     rows.unit, weights=amount * rows.weight * rw * fvec[fac],
                     minlength=merged_value.size,
-                ) / court_rows.weight  # fmt: skip
+                )
+                merged_value[:] += np.divide(
+                    sums_m, court_rows.weight, out=np.zeros_like(sums_m),
+                    where=court_rows.weight > 0,
+                )  # fmt: skip
             acc_slot = "admin_accrued" if part == "admin" else f"{part}_accrued"
             span_part = "admin" if part == "admin" else "court"
             for row, month, euros, after in _spread_rows(arrays, h):

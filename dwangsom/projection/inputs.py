@@ -190,7 +190,8 @@ class _Book:
     due: Days
     #: Decision deadline under each reading (``scenario=`` a mapping; one entry otherwise).
     deadlines: tuple[Days, ...]
-    #: The earliest of the authority's and the readings' deadlines (premature notices).
+    #: The earliest of the authority's, the readings' and the unextended deadline: the term a
+    #: premature notice counts from.
     early: Days
 
     @property
@@ -323,7 +324,17 @@ def _book(
                     received, scenario=r, application_type=kind_arg, extension_months=extension
                 )
             )
-    early = np.minimum.reduce([deadline, *deadlines]) if received.size else deadline
+    # the shortest term: no categorical extension (RULES §2: six months from receipt), the
+    # term a premature notice counts from whichever readings are weighted
+    short = s if not s.extensions else s.replace(name=f"{s.name}, no extension",
+                                                 extensions=frozenset())  # fmt: skip
+    if received.size and short is not s:
+        shortest = engine.decision_deadline(
+            received, scenario=short, application_type=kind_arg, extension_months=extension
+        )
+    else:
+        shortest = deadline
+    early = np.minimum.reduce([deadline, shortest, *deadlines]) if received.size else deadline
     ids = np.concatenate([parsed.ids, np.full(k, None, dtype=object)])
     source = np.concatenate(
         [
