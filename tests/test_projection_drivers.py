@@ -270,6 +270,21 @@ def test_same_seed_on_a_process_pool_with_uncertainty() -> None:
     pd.testing.assert_frame_equal(a.by_month, _run(cases, **kw).by_month)
 
 
+def test_dask_local_cluster_gives_the_same_draws() -> None:
+    """The documented Dask recipe (docs/projection.md): a LocalCluster's executor."""
+    distributed = pytest.importorskip("distributed")
+    cases = _stock(20)
+    kw: dict[str, Any] = {"behaviour": SURE.replace(notice_share=Beta(5, 5)), "draws": 8,
+                          "seed": 9}  # fmt: skip
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None,
+                                 processes=True) as cluster,
+        distributed.Client(cluster) as client,
+    ):  # fmt: skip
+        a = _run(cases, executor=client.get_executor(), **kw)
+    pd.testing.assert_frame_equal(a.by_month, _run(cases, **kw).by_month)
+
+
 # --- the result -------------------------------------------------------------------------------
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
 from typing import Any, Literal
@@ -20,7 +19,7 @@ from .allocation import _allocate, _court_due, _group
 from .chains import _branch_units, _case_units, _latent
 from .evaluation import _avoided, _evaluate
 from .inputs import _book, _capacity, _horizon, _inflow_by_type, _Model, _readings
-from .montecarlo import _branches, _draw_batch
+from .montecarlo import _branches, _run_draws
 from .result import Projection, _cases_frame, _frame, _liability_tables, _period, _span
 
 
@@ -123,16 +122,7 @@ def project(
             decided[static_units.case] = static.decided
         branches = None if static is None else _branches(model, static)
         seeds = np.random.SeedSequence(seed).spawn(draws)
-        size = max(1, math.ceil(draws / (8 if branches is not None else 16)))
-        chunks = [seeds[i : i + size] for i in range(0, draws, size)]
-        if executor is None:
-            batches = [_draw_batch(model, c, static, avoided, span, branches) for c in chunks]
-        else:
-            futures = [
-                executor.submit(_draw_batch, model, c, static, avoided, span, branches)
-                for c in chunks
-            ]
-            batches = [f.result() for f in futures]
+        batches = _run_draws(executor, model, seeds, static, avoided, span, branches)
         monthly_all = np.concatenate([x.monthly for x in batches])
         monthly = monthly_all.mean(axis=0)
         by_type = sum((x.by_type for x in batches), np.zeros_like(batches[0].by_type)) / draws
@@ -298,9 +288,7 @@ def sensitivity(
         else [capacity, capacity_step]
     )
     up = share + notice_step <= 1 + 1e-12
-    notice = b.replace(
-        notice_share=min(1.0, share + notice_step) if up else share - notice_step
-    )
+    notice = b.replace(notice_share=min(1.0, share + notice_step) if up else share - notice_step)
     slower = b.replace(judgment_lag=b.judgment_lag.shifted(court_delay_days))
     shift = (
         f"+{notice_step * 100:.0f} points notice propensity"

@@ -325,7 +325,8 @@ def _contributions(
                 )
             else:
                 sums_m = np.bincount(
-                    rows.unit, weights=amount * rows.weight * rw * fvec[fac],
+                    rows.unit,
+                    weights=amount * rows.weight * rw * fvec[fac],
                     minlength=merged_value.size,
                 )
                 merged_value[:] += np.divide(

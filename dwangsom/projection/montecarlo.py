@@ -4,7 +4,13 @@ executor can run anywhere."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import math
+import os
+import pickle
 from collections.abc import Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
+from typing import Any
 
 import numpy as np
 
@@ -211,3 +217,59 @@ def _draw_batch(
         accrued += res.accrued
         cash += res.cash
     return _DrawBatch(by_type, monthly, per_case, hist, accrued, cash)
+
+
+#: The last model a worker unpickled: (digest, arguments). A worker that runs several chunks
+#: of one projection reads the model once.
+_WORKER_CACHE: dict[str, Any] = {}
+
+
+def _draw_shipped(
+    payload: bytes, digest: str, seeds: Sequence[np.random.SeedSequence]
+) -> _DrawBatch:
+    """:func:`_draw_batch` from a model pickled once in the parent (process pools, Dask)."""
+    if _WORKER_CACHE.get("digest") != digest:
+        _WORKER_CACHE.clear()
+        _WORKER_CACHE["args"] = pickle.loads(payload)
+        _WORKER_CACHE["digest"] = digest
+    model, static, avoided, span, branches = _WORKER_CACHE["args"]
+    return _draw_batch(model, seeds, static, avoided, span, branches)
+
+
+def _workers(executor: Executor) -> int:
+    """How many workers an executor runs (``max_workers`` of the standard pools; the number
+    of CPUs otherwise)."""
+    n = getattr(executor, "_max_workers", None)
+    return int(n) if isinstance(n, int) and n > 0 else max(1, os.cpu_count() or 1)
+
+
+def _run_draws(
+    executor: Executor | None,
+    model: _Model,
+    seeds: Sequence[np.random.SeedSequence],
+    static: _Allocation | None,
+    avoided: Floats | None,
+    span: tuple[int, int],
+    branches: _Branches | None,
+) -> list[_DrawBatch]:
+    """All draws, serially or on ``executor``: one chunk per worker, the model pickled once
+    (threads share it without pickling). Each draw has its own seed, so the chunking never
+    changes the result."""
+    draws = len(seeds)
+    if executor is None:
+        size = max(1, math.ceil(draws / 8))
+        return [
+            _draw_batch(model, seeds[i : i + size], static, avoided, span, branches)
+            for i in range(0, draws, size)
+        ]
+    size = max(1, math.ceil(draws / _workers(executor)))
+    chunks = [seeds[i : i + size] for i in range(0, draws, size)]
+    if isinstance(executor, ThreadPoolExecutor):
+        futures = [
+            executor.submit(_draw_batch, model, c, static, avoided, span, branches) for c in chunks
+        ]
+    else:
+        payload = pickle.dumps((model, static, avoided, span, branches), protocol=5)
+        digest = hashlib.blake2b(payload, digest_size=16).hexdigest()
+        futures = [executor.submit(_draw_shipped, payload, digest, c) for c in chunks]
+    return [f.result() for f in futures]
