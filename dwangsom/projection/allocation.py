@@ -17,6 +17,7 @@ from ._common import (
     _STAGE_JUDGMENT,
     _STAGE_NONE,
     _STAGE_NOTICE,
+    Bools,
     Days,
     Floats,
     Ints,
@@ -89,7 +90,7 @@ def _allocate(
     events: tuple[Days, Days, Days, Days] | None,
     avoided: Floats | None,
 ) -> _Allocation:
-    bk, h, policy = model.book, model.h, model.policy
+    bk, h = model.book, model.h
     case = units.case
     entry = bk.entry[case]
     decided = bk.decided[case].copy()
@@ -103,54 +104,87 @@ def _allocate(
         due = np.where(stage >= _STAGE_JUDGMENT, bk.due[case], _NAT)
     else:
         notice, appeal, judgment, due = events
+    caps = np.asarray(model.caps)
+    pools: list[int | None] = [None] if caps.ndim == 1 else list(range(caps.shape[0]))
+    code = bk.type_code[case]
     for m in range(h.m):
         is_open |= entry == m
-        if h.days[m] <= 0 or model.caps[m] <= 0:
+        if h.days[m] <= 0:
             continue
-        idx = np.flatnonzero(is_open)
-        if idx.size == 0:
-            continue
-        start = h.start[m]
-
-        def seen(day: Days, rows: Ints = idx, start: np.datetime64 = start) -> Days:
-            values = day[rows]
-            if events is None:
-                return values
-            return np.where(values < start, values, _NAT)
-
-        jseen = seen(judgment)
-        state = MonthState(
-            month=h.months[m], start=start, end=h.end[m], case=case[idx],
-            received=bk.received[case[idx]], deadline=bk.deadline[case[idx]],
-            notice=seen(notice), appeal=seen(appeal), judgment=jseen,
-            court_due=np.where(np.isnat(jseen), _NAT, due[idx]), weight=units.weight[idx],
-            avoided=None if avoided is None else avoided[case[idx], m],
-        )  # fmt: skip
-        chosen = np.asarray(policy.select(state, float(model.caps[m])), dtype=np.int64)
-        if chosen.size:
-            bad = chosen.min() < 0 or chosen.max() >= idx.size
-            if bad or np.unique(chosen).size != chosen.size:
-                raise DwangsomError(
-                    f"policy {policy!r}: selected positions outside the open units or twice"
-                )
-            w = units.weight[idx[chosen]]
-            if w.sum() > model.caps[m] + 1e-6:
-                raise DwangsomError(
-                    f"policy {policy!r}: decided {w.sum():g} cases in {h.months[m]}, more than "
-                    f"the capacity {model.caps[m]}"
-                )
-        rows = idx[chosen]
-        w = units.weight[rows]
-        mid = np.cumsum(w) - w / 2
-        offset = np.floor(mid / model.caps[m] * h.days[m]).astype(np.int64)
-        day = start + np.clip(offset, 0, h.days[m] - 1).astype("timedelta64[D]")
-        if policy.court_orders_first:  # a court-ordered decision goes out by its due date
-            by = state.court_due[chosen]
-            day = np.where(np.isnat(by), day, np.maximum(np.minimum(day, by), start))
-        decided[rows] = np.maximum(day, bk.received[case[rows]])
-        month[rows] = m
-        is_open[rows] = False
+        for pool in pools:
+            # one capacity for every case, or (capacity per application type) one per stream
+            cap = float(caps[m] if pool is None else caps[pool, m])
+            if cap <= 0:
+                continue
+            open_ = is_open if pool is None else is_open & (code == pool)
+            _decide_month(
+                model, units, m, np.flatnonzero(open_), cap, decided, month, is_open,
+                (notice, appeal, judgment, due), seen_all=events is None, avoided=avoided,
+            )  # fmt: skip
     return _Allocation(decided, month)
+
+
+def _decide_month(
+    model: _Model,
+    units: _Units,
+    m: int,
+    idx: Ints,
+    cap: float,
+    decided: Days,
+    month: Ints,
+    is_open: Bools,
+    events: tuple[Days, Days, Days, Days],
+    *,
+    seen_all: bool,
+    avoided: Floats | None,
+) -> None:
+    """Let the policy decide among the open units ``idx`` in month ``m`` within ``cap``;
+    writes ``decided``, ``month`` and ``is_open`` in place."""
+    bk, h, policy = model.book, model.h, model.policy
+    case = units.case
+    notice, appeal, judgment, due = events
+    if idx.size == 0:
+        return
+    start = h.start[m]
+
+    def seen(day: Days, rows: Ints = idx, start: np.datetime64 = start) -> Days:
+        values = day[rows]
+        if seen_all:
+            return values
+        return np.where(values < start, values, _NAT)
+
+    jseen = seen(judgment)
+    state = MonthState(
+        month=h.months[m], start=start, end=h.end[m], case=case[idx],
+        received=bk.received[case[idx]], deadline=bk.deadline[case[idx]],
+        notice=seen(notice), appeal=seen(appeal), judgment=jseen,
+        court_due=np.where(np.isnat(jseen), _NAT, due[idx]), weight=units.weight[idx],
+        avoided=None if avoided is None else avoided[case[idx], m],
+    )  # fmt: skip
+    chosen = np.asarray(policy.select(state, cap), dtype=np.int64)
+    if chosen.size:
+        bad = chosen.min() < 0 or chosen.max() >= idx.size
+        if bad or np.unique(chosen).size != chosen.size:
+            raise DwangsomError(
+                f"policy {policy!r}: selected positions outside the open units or twice"
+            )
+        w = units.weight[idx[chosen]]
+        if w.sum() > cap + 1e-6:
+            raise DwangsomError(
+                f"policy {policy!r}: decided {w.sum():g} cases in {h.months[m]}, more than "
+                f"the capacity {cap}"
+            )
+    rows = idx[chosen]
+    w = units.weight[rows]
+    mid = np.cumsum(w) - w / 2
+    offset = np.floor(mid / cap * h.days[m]).astype(np.int64)
+    day = start + np.clip(offset, 0, h.days[m] - 1).astype("timedelta64[D]")
+    if policy.court_orders_first:  # a court-ordered decision goes out by its due date
+        by = state.court_due[chosen]
+        day = np.where(np.isnat(by), day, np.maximum(np.minimum(day, by), start))
+    decided[rows] = np.maximum(day, bk.received[case[rows]])
+    month[rows] = m
+    is_open[rows] = False
 
 
 def _court_due(model: _Model, case: Ints, judgment: Days) -> Days:

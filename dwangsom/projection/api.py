@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
 from typing import Any, Literal
@@ -19,8 +18,8 @@ from ._common import _EXPAND, _NAT, _PER_DRAW, BASES, MEASURES, PARTS, QUANTILES
 from .allocation import _allocate, _court_due, _group
 from .chains import _branch_units, _case_units, _latent
 from .evaluation import _avoided, _evaluate
-from .inputs import _book, _horizon, _Model, _monthly_input, _per_month, _readings
-from .montecarlo import _branches, _draw_batch
+from .inputs import _book, _capacity, _horizon, _inflow_by_type, _Model, _readings
+from .montecarlo import _branches, _run_draws
 from .result import Projection, _cases_frame, _frame, _liability_tables, _period, _span
 
 
@@ -75,11 +74,13 @@ def project(
             f"executor: a concurrent.futures.Executor expected, got {type(executor).__name__}"
         )
     h = _horizon(as_of, until)
-    inflow_n = _per_month(_monthly_input(inflow, "inflow", h), h)
-    caps = _per_month(_monthly_input(capacity, "capacity", h), h)
+    types = [r.application_type for r in s.application_types]
+    inflow_t = _inflow_by_type(inflow, h, types)
+    inflow_n = inflow_t.sum(axis=0)
+    caps = _capacity(capacity, h, types)
     declared = b
     b = b.expected()
-    bk = _book(cases, h, s, b, inflow_n, rd.scenarios)
+    bk = _book(cases, h, s, b, inflow_t, rd.scenarios)
     ta_names = {r.application_type for r in s.application_types if r.temporary_act}
     ta = np.isin(np.asarray(bk.type_names, dtype=object)[bk.type_code], list(ta_names))
     span = _span(bk, h, s, max(declared.payment_lag.days))
@@ -105,6 +106,7 @@ def project(
         res = _evaluate(model, units, alloc)
         monthly_all = None
         monthly = res.monthly
+        by_type = res.by_type
         per_case, hist = res.per_case, res.decision_hist
         if not pol.needs_events:
             per_case = groups.spread(per_case)
@@ -120,18 +122,10 @@ def project(
             decided[static_units.case] = static.decided
         branches = None if static is None else _branches(model, static)
         seeds = np.random.SeedSequence(seed).spawn(draws)
-        size = max(1, math.ceil(draws / (8 if branches is not None else 16)))
-        chunks = [seeds[i : i + size] for i in range(0, draws, size)]
-        if executor is None:
-            batches = [_draw_batch(model, c, static, avoided, span, branches) for c in chunks]
-        else:
-            futures = [
-                executor.submit(_draw_batch, model, c, static, avoided, span, branches)
-                for c in chunks
-            ]
-            batches = [f.result() for f in futures]
+        batches = _run_draws(executor, model, seeds, static, avoided, span, branches)
         monthly_all = np.concatenate([x.monthly for x in batches])
         monthly = monthly_all.mean(axis=0)
+        by_type = sum((x.by_type for x in batches), np.zeros_like(batches[0].by_type)) / draws
         per_case = sum((x.per_case for x in batches), np.zeros((5, bk.n))) / draws
         if static is None:
             hist = sum((x.decision_hist for x in batches), np.zeros((bk.n, h.m + 2))) / draws
@@ -141,7 +135,16 @@ def project(
         accrued = sum((x.accrued for x in batches), np.zeros((2, span[1] - span[0] + 1))) / draws
         cash = sum((x.cash for x in batches), np.zeros((2, span[1] - span[0] + 1))) / draws
 
-    frame = _frame(h, inflow_n, caps, monthly)
+    total_caps = caps if caps.ndim == 1 else caps.sum(axis=0)
+    frame = _frame(h, inflow_n, total_caps, monthly)
+    present = np.unique(bk.type_code)
+    new_types = bk.type_code[bk.source == "new"]
+    streams = {}
+    for t in present:
+        name = bk.type_names[int(t)]
+        counts = np.bincount(bk.entry[bk.source == "new"][new_types == t], minlength=h.m)[: h.m]
+        own = total_caps if caps.ndim == 1 else caps[int(t)]
+        streams[name] = _frame(h, counts, own, by_type[int(t)])
     if monthly_all is not None:
         per_draw = {name: monthly_all[:, i] for i, name in enumerate(_PER_DRAW)}
         for basis in BASES:
@@ -160,6 +163,8 @@ def project(
         cases=_cases_frame(model, per_case, hist, decided),
         _draw_monthly=monthly_all,
         _liability=_liability_tables(accrued, cash, span, h.months[-1]),
+        _streams=streams, readings=tuple(zip(rd.scenarios, rd.weights.mean(axis=1), strict=True)),
+        reading_label=rd.label,
     )  # fmt: skip
 
 
@@ -208,7 +213,7 @@ def compare_projections(
         return frame
     rows = {}
     for name, p in projections.items():
-        row = p.summary()
+        row = p._headline()
         if start is not None or end is not None:
             for basis in BASES:
                 for part in PARTS:
@@ -256,6 +261,7 @@ def sensitivity(
     court_delay   7500.0   7500.0     0.0
     """
     b = Behaviour() if behaviour is None else behaviour
+    share = b.share("notice_share")
     if court_delay_days < 0 or capacity_step <= 0 or not 0 < notice_step <= 1:
         raise DwangsomError(
             "sensitivity: capacity_step > 0, 0 < notice_step <= 1 and court_delay_days >= 0 "
@@ -281,16 +287,14 @@ def sensitivity(
         if isinstance(capacity, Sequence) and not isinstance(capacity, str)
         else [capacity, capacity_step]
     )
-    up = b.notice_share + notice_step <= 1 + 1e-12
-    notice = b.replace(
-        notice_share=min(1.0, b.notice_share + notice_step) if up else b.notice_share - notice_step
-    )
+    up = share + notice_step <= 1 + 1e-12
+    notice = b.replace(notice_share=min(1.0, share + notice_step) if up else share - notice_step)
     slower = b.replace(judgment_lag=b.judgment_lag.shifted(court_delay_days))
     shift = (
         f"+{notice_step * 100:.0f} points notice propensity"
         if up
-        else f"{notice_step * 100:.0f} points less notice propensity ({b.notice_share:g} -> "
-        f"{notice.notice_share:g}; change per {notice_step * 100:.0f} points more)"
+        else f"{notice_step * 100:.0f} points less notice propensity ({share:g} -> "
+        f"{notice.share('notice_share'):g}; change per {notice_step * 100:.0f} points more)"
     )
     levers = [
         ("capacity", f"+{capacity_step:,.0f} decisions a month", run(extra, b), 1.0),

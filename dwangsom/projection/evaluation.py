@@ -254,12 +254,16 @@ def _contributions(
     merged_value = np.zeros(court_rows.case.size)
     parts: list[tuple[Ints, Ints, Floats, Floats, Ints, Ints, Ints]] = []
     totals = np.zeros((5, units.case.size))
-    sums = np.zeros(_Contributions.size(h, span))
+    size = _Contributions.size(h, span)
+    # one slot table per application type (stream), folded for the totals
+    sums = np.zeros(size * len(model.book.type_names))
+    type_code = model.book.type_code
     fvec = _factors(b)
     n_units = units.case.size
 
     def add(rows: _Rows, pos: Ints, slot: Ints, value: Floats, fac: int, r: int,
             wm: Ints) -> None:  # fmt: skip
+        slot = slot + size * type_code[rows.case[pos]]
         if triplets:
             parts.append((
                 rows.unit[pos], slot, value, rows.weight[pos],
@@ -320,10 +324,15 @@ def _contributions(
                     rows.unit, weights=amount * share * rw * fvec[fac], minlength=n_units
                 )
             else:
-                merged_value[:] += np.bincount(
-                    rows.unit, weights=amount * rows.weight * rw * fvec[fac],
+                sums_m = np.bincount(
+                    rows.unit,
+                    weights=amount * rows.weight * rw * fvec[fac],
                     minlength=merged_value.size,
-                ) / court_rows.weight  # fmt: skip
+                )
+                merged_value[:] += np.divide(
+                    sums_m, court_rows.weight, out=np.zeros_like(sums_m),
+                    where=court_rows.weight > 0,
+                )  # fmt: skip
             acc_slot = "admin_accrued" if part == "admin" else f"{part}_accrued"
             span_part = "admin" if part == "admin" else "court"
             for row, month, euros, after in _spread_rows(arrays, h):
@@ -366,6 +375,9 @@ def _contributions(
 @dataclasses.dataclass(frozen=True)
 class _Result:
     """One evaluation (an expected-value run or one draw)."""
+
+    #: (application types, len(_PER_DRAW), m): the monthly table of each stream.
+    by_type: Floats
 
     monthly: Floats  # (len(_PER_DRAW), m)
     per_case: Floats  # (5, n): admin, court, p_notice, p_appeal, p_judgment
@@ -412,15 +424,12 @@ def _evaluate(
     bk, h = model.book, model.h
     n, m = bk.n, h.m
     c = _contributions(model, units, alloc.decided, triplets=False)
-    totals = c.value
-    monthly_slots, span_slots = _Contributions.split(totals, h, model.span)
-    monthly = np.zeros((len(_PER_DRAW), m))
-    col = {name: i for i, name in enumerate(_PER_DRAW)}
-    monthly[[col["decisions"], col["open"], col["overdue"], col["decided_in_term"]]] = (
-        _stocks(model, units, alloc) if stocks is None else stocks
-    )
-    for i, name in enumerate(_MONTH_SLOTS):
-        monthly[col[name]] = monthly_slots[i]
+    by_type = _monthly_by_type(model, c.value, _stocks_by_type(model, units, alloc))
+    monthly = by_type.sum(axis=0)
+    if stocks is not None:
+        col = {name: i for i, name in enumerate(_PER_DRAW)}
+        monthly[[col["decisions"], col["open"], col["overdue"], col["decided_in_term"]]] = stocks
+    span_slots = _Contributions.split(_fold(c.value, model), h, model.span)[1]
     w = units.weight
     per_case = np.vstack([np.bincount(units.case, weights=t * w, minlength=n).astype(float)
                           for t in c.unit_totals])  # fmt: skip
@@ -431,7 +440,39 @@ def _evaluate(
         )
     else:
         hist = np.zeros(0)
-    return _Result(monthly, per_case, hist.reshape(-1, m + 2), span_slots[:2], span_slots[2:])
+    return _Result(
+        by_type, monthly, per_case, hist.reshape(-1, m + 2), span_slots[:2], span_slots[2:]
+    )
+
+
+def _fold(values: Floats, model: _Model) -> Floats:
+    """Slot totals summed over the application types."""
+    t = len(model.book.type_names)
+    return np.asarray(values.reshape(t, -1).sum(axis=0), dtype=float)
+
+
+def _stocks_by_type(model: _Model, units: _Units, alloc: _Allocation) -> Floats:
+    """:func:`_stocks` per application type: (types, 4, m)."""
+    code = model.book.type_code[units.case]
+    out = np.zeros((len(model.book.type_names), 4, model.h.m))
+    for t in np.unique(code):
+        rows = np.flatnonzero(code == t)
+        sub = _Allocation(alloc.decided[rows], alloc.month[rows])
+        out[int(t)] = _stocks(model, units.take(rows), sub)
+    return out
+
+
+def _monthly_by_type(model: _Model, values: Floats, stocks: Floats) -> Floats:
+    """The monthly tables (types, len(_PER_DRAW), m) from per-type slot totals and stocks."""
+    h, t = model.h, len(model.book.type_names)
+    col = {name: i for i, name in enumerate(_PER_DRAW)}
+    out = np.zeros((t, len(_PER_DRAW), h.m))
+    for k, part in enumerate(values.reshape(t, -1)):
+        months = _Contributions.split(part, h, model.span)[0]
+        out[k, [col["decisions"], col["open"], col["overdue"], col["decided_in_term"]]] = stocks[k]
+        for i, name in enumerate(_MONTH_SLOTS):
+            out[k, col[name]] = months[i]
+    return out
 
 
 def _avoided(model: _Model) -> Floats:

@@ -121,10 +121,45 @@ def _monthly_input(value: Any, name: str, h: _Horizon) -> Floats:
     )
 
 
+def _stream_input(value: Any, name: str, h: _Horizon, types: Sequence[str]) -> Floats:
+    """A monthly DataFrame with one column per application type (issue 8, item 1): one row of
+    figures per type of ``types`` (a type without a column gets zeros)."""
+    assert isinstance(value, pd.DataFrame)
+    unknown = [str(c) for c in value.columns if str(c) not in types]
+    if unknown:
+        raise DwangsomError(
+            f"{name}: column(s) {', '.join(unknown)} are not application types of the scenario "
+            f"({', '.join(types)})"
+        )
+    out = np.zeros((len(types), h.m))
+    for column in value.columns:
+        out[list(types).index(str(column))] = _monthly_input(
+            value[column], f"{name}[{column!r}]", h
+        )
+    return out
+
+
 def _per_month(values: Floats, h: _Horizon) -> Ints:
     """Whole numbers per month: the month's figure times the share of its days inside the
     projection, rounded half up (rounding is monotone: more in never gives less out)."""
     return np.floor(values * h.days / h.full + 0.5).astype(np.int64)
+
+
+def _inflow_by_type(inflow: Any, h: _Horizon, types: Sequence[str]) -> Ints:
+    """New applications per (application type, month): a Series or number is asylum."""
+    if isinstance(inflow, pd.DataFrame):
+        return _per_month(_stream_input(inflow, "inflow", h, types), h)
+    out = np.zeros((len(types), h.m), dtype=np.int64)
+    out[list(types).index("asylum")] = _per_month(_monthly_input(inflow, "inflow", h), h)
+    return out
+
+
+def _capacity(capacity: Any, h: _Horizon, types: Sequence[str]) -> Ints:
+    """Decisions per month: one shared pool (a number, Series or sequence, as before), or a
+    DataFrame with a pool per application type (m, or types x m)."""
+    if isinstance(capacity, pd.DataFrame):
+        return _per_month(_stream_input(capacity, "capacity", h, types), h)
+    return _per_month(_monthly_input(capacity, "capacity", h), h)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -155,7 +190,8 @@ class _Book:
     due: Days
     #: Decision deadline under each reading (``scenario=`` a mapping; one entry otherwise).
     deadlines: tuple[Days, ...]
-    #: The earliest of the authority's and the readings' deadlines (premature notices).
+    #: The earliest of the authority's, the readings' and the unextended deadline: the term a
+    #: premature notice counts from.
     early: Days
 
     @property
@@ -203,11 +239,23 @@ def _book(
     asylum = names.index("asylum")
 
     # new cases: receipt days spread over the projected days of their month
-    new_received = spread_over_days(h.start, np.maximum(h.days, 1), inflow_counts)
-    new_entry = np.repeat(np.arange(h.m, dtype=np.int64), inflow_counts)
+    counts = np.atleast_2d(inflow_counts)
+    if counts.shape[0] == 1 and len(names) > 1:
+        full = np.zeros((len(names), h.m), dtype=np.int64)
+        full[asylum] = counts[0]
+        counts = full
+    # per month, then per type within the month (receipt days spread per stream)
+    month_of = np.repeat(np.tile(np.arange(h.m, dtype=np.int64), len(names)), counts.reshape(-1))
+    type_of = np.repeat(np.repeat(np.arange(len(names), dtype=np.int64), h.m), counts.reshape(-1))
+    days_of = np.concatenate(
+        [spread_over_days(h.start, np.maximum(h.days, 1), row) for row in counts]
+    ) if counts.size else np.array([], dtype="datetime64[D]")  # fmt: skip
+    order = np.lexsort((type_of, days_of, month_of)) if days_of.size else np.zeros(0, np.int64)
+    new_received = days_of[order]
+    new_entry = month_of[order]
     k = new_received.size
     received = np.concatenate([d["received"], new_received])
-    code = np.concatenate([table_code, np.full(k, asylum, dtype=np.int64)])
+    code = np.concatenate([table_code, type_of[order]])
     ints = parsed.ints
     applicants = np.concatenate(
         [np.nan_to_num(ints["applicants"], nan=1).astype(np.int64), np.ones(k, dtype=np.int64)]
@@ -276,7 +324,17 @@ def _book(
                     received, scenario=r, application_type=kind_arg, extension_months=extension
                 )
             )
-    early = np.minimum.reduce([deadline, *deadlines]) if received.size else deadline
+    # the shortest term: no categorical extension (RULES §2: six months from receipt), the
+    # term a premature notice counts from whichever readings are weighted
+    short = s if not s.extensions else s.replace(name=f"{s.name}, no extension",
+                                                 extensions=frozenset())  # fmt: skip
+    if received.size and short is not s:
+        shortest = engine.decision_deadline(
+            received, scenario=short, application_type=kind_arg, extension_months=extension
+        )
+    else:
+        shortest = deadline
+    early = np.minimum.reduce([deadline, shortest, *deadlines]) if received.size else deadline
     ids = np.concatenate([parsed.ids, np.full(k, None, dtype=object)])
     source = np.concatenate(
         [

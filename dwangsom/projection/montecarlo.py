@@ -4,7 +4,13 @@ executor can run anywhere."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import math
+import os
+import pickle
 from collections.abc import Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
+from typing import Any
 
 import numpy as np
 
@@ -13,19 +19,22 @@ from ._common import _EXPAND, _NONE, _PER_DRAW, _STAGE_APPEAL, _STAGE_CLOSED, Fl
 from .allocation import _allocate, _Allocation, _court_due, _group
 from .chains import _case_units, _eligible, _latent, _row_probs, _sample_units, _template, _Units
 from .evaluation import (
-    _MONTH_SLOTS,
     _Contributions,
     _contributions,
     _evaluate,
     _factors,
+    _fold,
+    _monthly_by_type,
     _reading_weights,
     _stocks,
+    _stocks_by_type,
 )
 from .inputs import _Model
 
 
 @dataclasses.dataclass(frozen=True)
 class _DrawBatch:
+    by_type: Floats  # (types, len(_PER_DRAW), m) sums over the draws
     monthly: Floats  # (draws, len(_PER_DRAW), m)
     per_case: Floats  # (5, n) sums
     decision_hist: Floats  # (n, m + 2) sums
@@ -60,7 +69,7 @@ class _Branches:
     reading: Ints
     wmonth: Ints
     totals: Floats  # (5, branches): admin, court, notice, appeal, judgment
-    stocks: Floats  # (4, m): decisions, open, overdue, decided in term (the same every draw)
+    stocks: Floats  # (types, 4, m): decisions, open, overdue, decided in term (every draw)
 
 
 def _branches(model: _Model, static: _Allocation) -> _Branches:
@@ -93,7 +102,7 @@ def _branches(model: _Model, static: _Allocation) -> _Branches:
         start=where[groups.rep], stage=bk.stage.copy(), tables=tuple(tables), waited=waited,
         ptr=ptr, slot=c.slot[order], value=within[order], fac=c.fac[order],
         reading=c.reading[order], wmonth=c.wmonth[order], totals=c.unit_totals,
-        stocks=_stocks(model, case_units, static),
+        stocks=_stocks_by_type(model, case_units, static),
     )  # fmt: skip
 
 
@@ -152,15 +161,14 @@ def _draw_batch(
     """Run draws (top-level so process pools can pickle it)."""
     bk, h = model.book, model.h
     monthly = np.zeros((len(seeds), len(_PER_DRAW), h.m))
+    by_type = np.zeros((len(bk.type_names), len(_PER_DRAW), h.m))
     per_case = np.zeros((5, bk.n))
     hist = np.zeros((bk.n if static is None else 0, h.m + 2))
     width = span[1] - span[0] + 1
     accrued = np.zeros((2, width))
     cash = np.zeros((2, width))
-    col = {name: i for i, name in enumerate(_PER_DRAW)}
-    stock_rows = [col["decisions"], col["open"], col["overdue"], col["decided_in_term"]]
     if branches is not None:
-        size = _Contributions.size(h, span)
+        size = _Contributions.size(h, span) * len(bk.type_names)
         for i, seq in enumerate(seeds):
             rng = np.random.default_rng(seq)
             drawn = _draw_model(model, rng)
@@ -179,14 +187,15 @@ def _draw_batch(
                 )
             totals = np.bincount(branches.slot[pos], weights=branches.value[pos] * factor,
                                  minlength=size)  # fmt: skip
-            months, spans = _Contributions.split(np.asarray(totals, dtype=float), h, span)
-            monthly[i, stock_rows] = branches.stocks
-            for k, name in enumerate(_MONTH_SLOTS):
-                monthly[i, col[name]] = months[k]
+            values = np.asarray(totals, dtype=float)
+            typed = _monthly_by_type(model, values, branches.stocks)
+            by_type += typed
+            monthly[i] = typed.sum(axis=0)
+            spans = _Contributions.split(_fold(values, model), h, span)[1]
             per_case += branches.totals[:, chosen]
             accrued += spans[:2]
             cash += spans[2:]
-        return _DrawBatch(monthly, per_case, hist, accrued, cash)
+        return _DrawBatch(by_type, monthly, per_case, hist, accrued, cash)
     base = _case_units(bk, 0)
     eligible = _eligible(model, base, None if static is None else static.decided)
     stocks = None if static is None else _stocks(model, base, static)
@@ -201,9 +210,66 @@ def _draw_batch(
             alloc = _allocate(drawn, units, events=(notice, appeal, judgment, due), avoided=avoided)
         res = _evaluate(drawn, units, alloc, with_hist=static is None, stocks=stocks)
         monthly[i] = res.monthly
+        by_type += res.by_type
         per_case += res.per_case
         if static is None:
             hist += res.decision_hist
         accrued += res.accrued
         cash += res.cash
-    return _DrawBatch(monthly, per_case, hist, accrued, cash)
+    return _DrawBatch(by_type, monthly, per_case, hist, accrued, cash)
+
+
+#: The last model a worker unpickled: (digest, arguments). A worker that runs several chunks
+#: of one projection reads the model once.
+_WORKER_CACHE: dict[str, Any] = {}
+
+
+def _draw_shipped(
+    payload: bytes, digest: str, seeds: Sequence[np.random.SeedSequence]
+) -> _DrawBatch:
+    """:func:`_draw_batch` from a model pickled once in the parent (process pools, Dask)."""
+    if _WORKER_CACHE.get("digest") != digest:
+        _WORKER_CACHE.clear()
+        _WORKER_CACHE["args"] = pickle.loads(payload)
+        _WORKER_CACHE["digest"] = digest
+    model, static, avoided, span, branches = _WORKER_CACHE["args"]
+    return _draw_batch(model, seeds, static, avoided, span, branches)
+
+
+def _workers(executor: Executor) -> int:
+    """How many workers an executor runs (``max_workers`` of the standard pools; the number
+    of CPUs otherwise)."""
+    n = getattr(executor, "_max_workers", None)
+    return int(n) if isinstance(n, int) and n > 0 else max(1, os.cpu_count() or 1)
+
+
+def _run_draws(
+    executor: Executor | None,
+    model: _Model,
+    seeds: Sequence[np.random.SeedSequence],
+    static: _Allocation | None,
+    avoided: Floats | None,
+    span: tuple[int, int],
+    branches: _Branches | None,
+) -> list[_DrawBatch]:
+    """All draws, serially or on ``executor``: one chunk per worker, the model pickled once
+    (threads share it without pickling). Each draw has its own seed, so the chunking never
+    changes the result."""
+    draws = len(seeds)
+    if executor is None:
+        size = max(1, math.ceil(draws / 8))
+        return [
+            _draw_batch(model, seeds[i : i + size], static, avoided, span, branches)
+            for i in range(0, draws, size)
+        ]
+    size = max(1, math.ceil(draws / _workers(executor)))
+    chunks = [seeds[i : i + size] for i in range(0, draws, size)]
+    if isinstance(executor, ThreadPoolExecutor):
+        futures = [
+            executor.submit(_draw_batch, model, c, static, avoided, span, branches) for c in chunks
+        ]
+    else:
+        payload = pickle.dumps((model, static, avoided, span, branches), protocol=5)
+        digest = hashlib.blake2b(payload, digest_size=16).hexdigest()
+        futures = [executor.submit(_draw_shipped, payload, digest, c) for c in chunks]
+    return [f.result() for f in futures]

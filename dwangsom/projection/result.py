@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import html
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
 import pandas as pd
@@ -96,6 +96,17 @@ class Projection:
     cases: pd.DataFrame
     _draw_monthly: Floats | None = dataclasses.field(repr=False)
     _liability: dict[str, pd.DataFrame] = dataclasses.field(repr=False)
+    #: The monthly table of each application type (stream) in the projection.
+    _streams: dict[str, pd.DataFrame] = dataclasses.field(repr=False, default_factory=dict)
+    #: The courts' readings and their (mean) weights; ``scenario`` is the authority's reading.
+    readings: tuple[tuple[Scenario, float], ...] = ()
+    reading_label: str = ""
+
+    @property
+    def streams(self) -> dict[str, pd.DataFrame]:
+        """``by_month`` per application type (``inflow`` per type; ``capacity`` is the shared
+        capacity): the streams add up to ``by_month``."""
+        return {k: v.copy() for k, v in self._streams.items()}
 
     @property
     def mode(self) -> str:
@@ -117,6 +128,7 @@ class Projection:
             raise DwangsomError(f"part: {part!r} is not 'admin', 'court', 'repeat' or 'total'")
         return f"{part}_{basis}"
 
+    @overload
     def total(
         self,
         start: Any = None,
@@ -124,12 +136,45 @@ class Projection:
         *,
         basis: Literal["accrued", "cash"] = "accrued",
         part: Literal["admin", "court", "repeat", "total"] = "total",
-    ) -> float:
+        by: None = None,
+    ) -> float: ...
+
+    @overload
+    def total(
+        self,
+        start: Any = None,
+        end: Any = None,
+        *,
+        basis: Literal["accrued", "cash"] = "accrued",
+        part: Literal["admin", "court", "repeat", "total"] = "total",
+        by: str,
+    ) -> pd.Series: ...
+
+    def total(
+        self,
+        start: Any = None,
+        end: Any = None,
+        *,
+        basis: Literal["accrued", "cash"] = "accrued",
+        part: Literal["admin", "court", "repeat", "total"] = "total",
+        by: str | None = None,
+    ) -> float | pd.Series:
         """Projected euros after ``as_of`` in the months ``start`` to ``end`` (inclusive; default
-        the whole projection): penalty days (``basis="accrued"``) or amounts falling due
-        (``"cash"``); the mean over the draws in Monte Carlo mode."""
+        the whole projection): penalty days (``basis="accrued"``) or amounts paid (``"cash"``:
+        the legal due date plus ``Behaviour.payment_lag``); the mean over the draws in Monte
+        Carlo mode. The same months and days as ``by_month`` and as
+        ``liability_by_month(after_as_of=True)``. ``by="application_type"``: a Series per
+        stream."""
         mask = self._range(start, end)
-        return float(self.by_month[self._column(basis, part)].to_numpy()[mask].sum())
+        column = self._column(basis, part)
+        if by is None:
+            return float(self.by_month[column].to_numpy()[mask].sum())
+        if by != "application_type":
+            raise DwangsomError(f"by: only 'application_type' is known, got {by!r}")
+        return pd.Series(
+            {k: float(v[column].to_numpy()[mask].sum()) for k, v in self._streams.items()},
+            name=column,
+        ).rename_axis("application_type")
 
     def quantiles(
         self,
@@ -159,14 +204,42 @@ class Projection:
             np.quantile(totals, list(q)), index=[f"p{round(x * 100)}" for x in q], name=column
         )
 
-    def liability_by_month(self, *, basis: Literal["accrued", "cash"] = "accrued") -> pd.DataFrame:
-        """The layout of :func:`dwangsom.liability_by_month` (``admin``, ``court``, ``total``
-        and their ``_cumulative``) over the whole life of the cases: the table's history and the
-        projection together, from the first month with an amount through the month of
-        ``until`` (cash may fall due later). Float euros (expected values)."""
+    def liability_by_month(
+        self, *, basis: Literal["accrued", "cash"] = "accrued", after_as_of: bool = False
+    ) -> pd.DataFrame:
+        """The layout of :func:`dwangsom.liability_by_month` (``admin``, ``court`` (repeat
+        appeals included), ``total`` and their ``_cumulative``) over the whole life of the
+        cases: the table's history and the projection together, from the first month with an
+        amount through the month of ``until`` (cash may fall due later). Float euros
+        (expected values). ``after_as_of=True``: the months and days :meth:`total` counts
+        (after ``as_of`` through ``until``), so its ``total`` column sums to ``total()``."""
         if basis not in BASES:
             raise DwangsomError(f"basis: {basis!r} is not 'accrued' or 'cash'")
-        return self._liability[basis].copy()
+        if not after_as_of:
+            return self._liability[basis].copy()
+        bm = self.by_month
+        frame = pd.DataFrame(
+            {
+                "admin": bm[f"admin_{basis}"],
+                "court": bm[f"court_{basis}"] + bm[f"repeat_{basis}"],
+            },
+            index=bm.index,
+        )
+        frame["total"] = frame["admin"] + frame["court"]
+        for name in ("admin", "court", "total"):
+            frame[f"{name}_cumulative"] = frame[name].cumsum()
+        return frame
+
+    def timeliness(self) -> pd.DataFrame:
+        """Per calendar year of the projection: ``decisions``, ``decided_in_term`` (decided on
+        or before the deadline the authority applies) and their ``share``, to set a policy's
+        ``spread_days`` from published timeliness (65% decided within 15 months in 2023, 57% in
+        2024, shared/FORECAST.md)."""
+        bm = self.by_month[["decisions", "decided_in_term"]]
+        years = bm.groupby(pd.PeriodIndex(bm.index).year).sum()
+        years.index.name = "year"
+        years["share"] = years["decided_in_term"] / years["decisions"].where(years["decisions"] > 0)
+        return years
 
     def plot(
         self,
@@ -191,15 +264,51 @@ class Projection:
             f"{self.scenario.name}, {self.policy!r}",
         )  # fmt: skip
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> pd.DataFrame:
+        """The headline figures as a tidy table (one row per measure, as lifelines'
+        ``summary``): ``value`` in whole euros (rounded half to even) or whole cases, its
+        ``unit``, and in Monte Carlo mode the ``p10``/``p50``/``p90`` of the euro totals.
+        Euro rows count the months after ``as_of`` through ``until`` (as :meth:`total`)."""
+        head = self._headline()
+        rows = []
+        for key, value in head.items():
+            if key in ("scenario", "policy") or key.rsplit("_", 1)[-1] in ("p10", "p50", "p90"):
+                continue
+            euros = key.endswith(("_accrued", "_cash"))
+            row: dict[str, Any] = {
+                "measure": key,
+                "value": round(float(value)),
+                "unit": "EUR" if euros else "cases",
+            }
+            if self.draws is not None:
+                for q in ("p10", "p50", "p90"):
+                    band = head.get(f"{key}_{q}")
+                    row[q] = pd.NA if band is None else round(float(band))
+            rows.append(row)
+        frame = pd.DataFrame(rows).set_index("measure")
+        frame["value"] = frame["value"].astype("int64")
+        for q in ("p10", "p50", "p90"):
+            if q in frame.columns:
+                frame[q] = frame[q].astype("Int64")
+        frame.attrs.update(
+            scenario=self.reading_label or self.scenario.name,
+            policy=repr(self.policy),
+            as_of=str(self.as_of.date()),
+            until=str(self.until.date()),
+            mode=self.mode,
+        )
+        return frame
+
+    def _headline(self) -> dict[str, Any]:
         """The headline figures (what ``str()`` and :func:`compare_projections` show)."""
         bm = self.by_month
         out: dict[str, Any] = {
-            "scenario": self.scenario.name,
+            "scenario": self.reading_label or self.scenario.name,
             "policy": repr(self.policy),
             "open_at_start": float((self.cases["source"] == "open").sum()),
             "inflow": float(bm["inflow"].sum()),
             "decisions": float(bm["decisions"].sum()),
+            "decided_in_term": float(bm["decided_in_term"].sum()),
             "open_at_end": float(bm["open"].iloc[-1]),
             "overdue_at_end": float(bm["overdue"].iloc[-1]),
             "notices": float(bm["notices"].sum()),
@@ -217,10 +326,10 @@ class Projection:
         return out
 
     def __str__(self) -> str:
-        s = self.summary()
+        s = self._headline()
         head = (
             f"Projection {self.as_of.date()} -> {self.until.date()} ({self.mode}), scenario "
-            f"{self.scenario.name!r}, policy {self.policy!r}"
+            f"{(self.reading_label or self.scenario.name)!r}, policy {self.policy!r}"
         )
         lines = [
             head,
