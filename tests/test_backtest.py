@@ -116,11 +116,28 @@ def test_the_docs_page_script_runs_small(tmp_path: Any) -> None:
     spec.loader.exec_module(module)
     out = tmp_path / "forecasts.md"
     # one setting (the others run in the tests above), the letter example, small
-    args = ["--scale", "0.01", "--draws", "2", "--names", "2024", "--output", str(out)]
+    args = ["--scale", "0.01", "--draws", "2", "--names", "2023", "--output", str(out)]
     assert module.main(args) == 0
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# How good are the forecasts")
-    assert "## Setting 2024" in text and "| 2024 | extensions-void | 2024+2025 |" in text
+    assert "## Setting 2023" in text and "| 2023 | as-applied | 2023+2024 |" in text
+    assert "within ±25% of what was paid" in text
     assert "What the backtests miss" in text
     assert "## The letter example, calibrated" in text and "void_weight" in text
     assert "notice_share" in text and (tmp_path / "forecasts.png").stat().st_size > 1000
+
+
+def test_the_2024_setting_wires_the_new_drivers() -> None:
+    from dwangsom.calibration import calibrate
+
+    s = setting("2024", scale=0.005)
+    names = [p.name for p in s.parameters]
+    assert {"premature_notice_share", "void_weight", "spread_days"} <= set(names)
+    # a short fit (two evaluations): every parameter reaches the model and moves a value
+    cal = calibrate(s.hindcast, s.observations, as_of=s.known_by, parameters=s.parameters,
+                    max_nfev=2)  # fmt: skip
+    summary = cal.summary()
+    assert ((summary["value"] >= summary["lower"]) & (summary["value"] <= summary["upper"])).all()
+    assert np.isfinite(cal.se).all(), cal.se
+    void = float(cal.values["void_weight"])
+    assert cal.inputs().weights["extensions-void"] == pytest.approx(void)
