@@ -213,11 +213,12 @@ a number after seeing a score.
 - **Payment lag.** Cash is the legal due date plus the payment lag, kept at its default (0 days):
   the 2021 payments were largely 2020 obligations paid late, which the "with the Temporary Act"
   forecast (nothing due in 2021) shows.
-- **The projection's own weighted-readings mode is not used.** With `premature_notice_share > 0`
-  its counts are not linear in the weights (four cases, no capacity, premature share 1:
-  notices 3.72 / 3.45 / 1.96 / 3.92 at voiding weight 0 / 0.12 / 0.5 / 1; issue-8 branch at
-  6062bf1). The settings combine separate runs per reading instead, all with the same
-  authority's reading, which is exact for FIFO by receipt.
+- **The projection's own weighted-readings mode is not used.** Its amounts are linear in the
+  weights, but its monthly event counts are not: for four cases, no capacity and premature
+  share 1, the notices (which do not depend on the court's reading) are 3.92 under either
+  reading alone but 3.45 / 1.96 with voiding weight 0.12 / 0.5, i.e. the first reading's count
+  times its weight (issue-8 branch up to a335b72). The settings combine separate runs per
+  reading instead, all with the same authority's reading, which is exact for FIFO by receipt.
 """
 
 
