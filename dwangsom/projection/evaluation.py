@@ -199,11 +199,16 @@ def _factors(b: Behaviour) -> Floats:
     return np.array([1.0, 1.0 - c, (1.0 - c) * b.share("repeat_appeal_share")])
 
 
-def _reading_weights(model: _Model, months: Ints) -> Floats:
-    """(readings x rows) weight of each reading at the numpy month numbers ``months``."""
+def _reading_weights(model: _Model, months: Ints, reading: int | None = None) -> Floats:
+    """Weight of each reading (or of ``reading``) at the numpy month numbers ``months``:
+    (readings x rows), or one row."""
     w = model.weights
+    if w.shape[1] == 1:
+        col = w[:, :1] if reading is None else w[reading, :1]
+        shape = (w.shape[0], months.size) if reading is None else (months.size,)
+        return np.asarray(np.broadcast_to(col, shape), dtype=float)
     idx = np.clip(months - model.weight_month0, 0, w.shape[1] - 1)
-    return np.asarray(w[:, idx], dtype=float)
+    return np.asarray(w[:, idx] if reading is None else w[reading, idx], dtype=float)
 
 
 def _repeat_rows(model: _Model, court_rows: _Rows, arrays: Any) -> _Rows:
@@ -262,7 +267,7 @@ def _contributions(
     n_units = units.case.size
 
     def add(rows: _Rows, pos: Ints, slot: Ints, value: Floats, fac: int, r: int,
-            wm: Ints) -> None:  # fmt: skip
+            wm: Ints, rw: Floats | None) -> None:  # fmt: skip
         slot = slot + size * type_code[rows.case[pos]]
         if triplets:
             parts.append((
@@ -271,7 +276,9 @@ def _contributions(
                 wm[pos],
             ))  # fmt: skip
         else:
-            weight = rows.weight[pos] * fvec[fac] * _reading_weights(model, wm[pos])[r]
+            weight = rows.weight[pos] * fvec[fac]
+            if rw is not None:
+                weight = weight * rw[pos]
             sums[:] += np.bincount(slot, weights=value * weight, minlength=sums.size)
 
     for k, (name, rows) in enumerate(
@@ -279,7 +286,8 @@ def _contributions(
     ):
         new = np.flatnonzero(rows.projected & (rows.day > h.as_of) & (rows.day <= h.until))
         zero = np.zeros(rows.case.size, dtype=np.int64)
-        add(rows, new, base[name] + h.month_of(rows.day[new]), np.ones(new.size), 0, 0, zero)
+        add(rows, new, base[name] + h.month_of(rows.day[new]), np.ones(new.size), 0, 0, zero,
+            None)  # fmt: skip
         totals[2 + k] = np.bincount(
             rows.unit, weights=rows.weight / units.weight[rows.unit], minlength=n_units
         )
@@ -316,7 +324,8 @@ def _contributions(
             if arrays is None:
                 continue
             wm = month_key(rows.notice if part == "admin" else rows.day)
-            rw = _reading_weights(model, wm)[r]
+            rw = _reading_weights(model, wm, r)
+            rw_add = None if single and model.weights[0, 0] == 1.0 else rw
             amount = arrays.amount.astype(float)
             if part == "admin" or inverse is None:
                 share = rows.weight / units.weight[rows.unit]
@@ -338,21 +347,22 @@ def _contributions(
             for row, month, euros, after in _spread_rows(arrays, h):
                 proj = month - (int(h.months[0].ordinal) - _ordinal0())
                 inside = (proj >= 0) & (proj < m) & (after != 0)
-                add(rows, row[inside], base[acc_slot] + proj[inside], after[inside], fac, r, wm)
+                add(rows, row[inside], base[acc_slot] + proj[inside], after[inside], fac, r, wm,
+                    rw_add)  # fmt: skip
                 keep = (month >= lo) & (month <= span[1])
                 add(rows, row[keep], span_base[f"{span_part}_accrued"] + month[keep] - lo,
-                    euros[keep], fac, r, wm)  # fmt: skip
+                    euros[keep], fac, r, wm, rw_add)  # fmt: skip
             pay = np.flatnonzero(~np.isnat(arrays.payable_by) & (arrays.amount > 0))
             for lag, p in zip(b.payment_lag.days, b.payment_lag.probs, strict=True):
                 paid = arrays.payable_by[pay] + np.timedelta64(lag, "D")
                 pay_month = _month_number(paid)
                 keep = (pay_month >= lo) & (pay_month <= span[1])
                 add(rows, pay[keep], span_base[f"{span_part}_cash"] + pay_month[keep] - lo,
-                    amount[pay][keep] * p, fac, r, wm)  # fmt: skip
+                    amount[pay][keep] * p, fac, r, wm, rw_add)  # fmt: skip
                 now = (paid > h.as_of) & (paid <= h.until)
                 cash_slot = "admin_cash" if part == "admin" else f"{part}_cash"
                 add(rows, pay[now], base[cash_slot] + h.month_of(paid[now]),
-                    amount[pay][now] * p, fac, r, wm)  # fmt: skip
+                    amount[pay][now] * p, fac, r, wm, rw_add)  # fmt: skip
     if inverse is not None:
         # a merged judgment row's euros per unit of weight, shared out over its rows
         share = judgments.weight / units.weight[judgments.unit]
