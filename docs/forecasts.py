@@ -213,12 +213,11 @@ a number after seeing a score.
 - **Payment lag.** Cash is the legal due date plus the payment lag, kept at its default (0 days):
   the 2021 payments were largely 2020 obligations paid late, which the "with the Temporary Act"
   forecast (nothing due in 2021) shows.
-- **The projection's own weighted-readings mode is not used.** Its amounts are linear in the
-  weights, but its monthly event counts are not: for four cases, no capacity and premature
-  share 1, the notices (which do not depend on the court's reading) are 3.92 under either
-  reading alone but 3.45 / 1.96 with voiding weight 0.12 / 0.5, i.e. the first reading's count
-  times its weight (issue-8 branch up to a335b72). The settings combine separate runs per
-  reading instead, all with the same authority's reading, which is exact for FIFO by receipt.
+- **Readings are combined from separate runs.** While these settings were built, the
+  projection's own weighted-readings mode (`scenario=` a mapping) gave monthly event counts that
+  were not linear in the weights (the first reading's count times its weight; fixed on the
+  issue-8 branch in 9f902df). The settings combine separate runs per reading, all with the same
+  authority's reading, which is exact for FIFO by receipt and leaves the results unchanged.
 """
 
 

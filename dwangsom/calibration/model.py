@@ -341,9 +341,9 @@ class Hindcast:
         the weighted sum over the readings, each run on its own with the same authority's
         reading (a reading of weight 0 is not run). The weighted sum is linear in the weights
         by construction; it equals the projection's own weighted mode (``scenario=`` a
-        mapping) where that mode is exact, and is used instead of it because that mode's monthly
-        event counts (notices, appeals, judgments) are not linear in the weights (issue-8 branch
-        up to a335b72; see docs/forecasts.md)."""
+        mapping) for an order that ignores deadlines (FIFO by receipt) with no court
+        compliance; it was kept when that mode's monthly event counts were found not linear in
+        the weights (fixed on the issue-8 branch in 9f902df; docs/forecasts.md)."""
         if not self.readings:
             return self.values(self.run(params), table)
         weights = self.inputs(params).weights
