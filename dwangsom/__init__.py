@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from . import policies
 from .atw import AtwCalendar, is_holiday, is_working_day, roll_forward, term_end
+from .backtests import Backtest, backtest
 from .behaviour import Behaviour, Lag
+from .calibration import Calibration, calibrate
 from .cases import assess, compare, liability_by_month, read_cases, validate
 from .errors import (
     CaseFileError,
@@ -39,7 +41,9 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AtwCalendar",
+    "Backtest",
     "Behaviour",
+    "Calibration",
     "CaseFileError",
     "CaseTableError",
     "DwangsomError",
@@ -58,6 +62,8 @@ __all__ = [
     "add_months",
     "administrative_penalty",
     "assess",
+    "backtest",
+    "calibrate",
     "compare",
     "compare_projections",
     "court_penalty",

@@ -618,6 +618,10 @@ def _example(name: str) -> Callable[..., Projection]:
         raise CommandError(
             f"--example {name!r} is not a named example (known: {', '.join(sorted(EXAMPLES))})"
         )
+    if name == "2023":  # with the parameters calibrated on what was known on 16 Feb 2023
+        from .backtests import calibrated_2023
+
+        return calibrated_2023
     return EXAMPLES[name]
 
 
@@ -821,6 +825,25 @@ def _demo_notes(cases: pd.DataFrame, table: pd.DataFrame) -> list[str]:
             "penalties of those notices)."
         )
     return notes
+
+
+def _cmd_backtest(args: argparse.Namespace, out: TextIO) -> int:
+    from .backtests import backtest
+
+    if not 0 < args.scale <= 1:
+        raise CommandError(f"--scale must be in (0, 1], got {args.scale}")
+    result = backtest(args.name, scale=args.scale, draws=args.draws)
+    print(str(result), file=out)
+    print("\nfitted parameters:", file=out)
+    print(result.calibration.summary().drop(columns=["source"]).round(4).to_string(), file=out)
+    d = result.decomposition.dropna(subset=["expected"])
+    print("\ndecomposition (expected cash, EUR million):", file=out)
+    shown = d.assign(expected=(d["expected"] / 1e6).round(2))
+    print(shown.to_string(index=False), file=out)
+    if args.plot:
+        result.plot().savefig(args.plot, dpi=150, bbox_inches="tight")
+        print(f"wrote chart {args.plot}", file=out)
+    return 0
 
 
 def _cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
@@ -1094,6 +1117,16 @@ def _parser() -> argparse.ArgumentParser:
     output(sub, "write the monthly projection")
 
     command("scenarios", _cmd_scenarios, "list the named legal scenarios")
+
+    sub = command("backtest", _cmd_backtest, "calibrate a named setting, forecast, score on paid")
+    sub.add_argument("name", choices=("2020", "2023", "2024"), metavar="NAME",
+                     help="the setting: 2020, 2023 or 2024 (docs/forecasts.md)")  # fmt: skip
+    sub.add_argument("--scale", type=float, default=1.0, metavar="X",
+                     help="share of the cases (default 1; amounts scaled back up)")  # fmt: skip
+    sub.add_argument("--draws", type=int, default=20, metavar="N",
+                     help="parameter draws for the P10-P90 band (default 20)")  # fmt: skip
+    sub.add_argument("--plot", type=_chart_path, metavar="FILE.png",
+                     help="write the chart: projected bands against paid bars")  # fmt: skip
     return parser
 
 

@@ -30,7 +30,7 @@ import pandas as pd
 from ._dates import as_date
 from .errors import DwangsomError
 
-__all__ = ["monthly_series", "spread_over_days", "synthetic_open_cases"]
+__all__ = ["monthly_series", "spread_noise", "spread_over_days", "synthetic_open_cases"]
 
 Days = npt.NDArray[np.datetime64]
 Ints = npt.NDArray[np.int64]
@@ -51,6 +51,29 @@ def spread_over_days(first: Days, days: Ints, counts: Ints) -> Days:
     k = np.arange(total, dtype=np.int64) - starts[group]
     offset = np.floor((k + 0.5) * days[group] / counts[group]).astype(np.int64)
     return np.asarray(first[group] + offset.astype("timedelta64[D]"), dtype="datetime64[D]")
+
+
+def spread_noise(index: Ints, spread_days: int, seed: int) -> Ints:
+    """Whole days in ``0..spread_days`` for each position in ``index``, the same for the same
+    (position, seed) wherever it is computed (a splitmix64 hash, no random state): the noise
+    a processing order with a spread adds to the receipt date (issue 8, item 3).
+
+    >>> a = spread_noise(np.arange(4), 365, seed=1)
+    >>> bool((a == spread_noise(np.arange(4), 365, seed=1)).all())
+    True
+    >>> bool((spread_noise(np.arange(1000), 10, 0) <= 10).all())
+    True
+    """
+    if spread_days <= 0:
+        return np.zeros(np.asarray(index).size, dtype=np.int64)
+    with np.errstate(over="ignore"):
+        z = np.asarray(index, dtype=np.uint64) + np.uint64(0x9E3779B97F4A7C15) * np.uint64(
+            seed + 1
+        )
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        z = z ^ (z >> np.uint64(31))
+    return np.asarray(z % np.uint64(spread_days + 1), dtype=np.int64)
 
 
 def _monthly(series: Any, name: str) -> pd.Series:
@@ -140,9 +163,13 @@ def synthetic_open_cases(
     as_of: Any,
     application_type: str = "asylum",
     id_prefix: str = "S",
+    spread_days: int = 0,
+    seed: int = 0,
 ) -> pd.DataFrame:
     """The open cases on ``as_of`` implied by monthly ``inflow`` and an open-stock total,
-    assuming the oldest applications were decided first.
+    assuming the oldest applications were decided first; with ``spread_days`` the order had a
+    seeded spread (a case's place in the order is its receipt plus 0..``spread_days`` days of
+    noise, :func:`spread_noise`), so the stock keeps old cases as a real one does.
 
     ``inflow`` is a Series of applications per month (a monthly PeriodIndex, or month labels
     such as ``"2023-01"``) reaching back far enough to hold ``stock`` applications; the month
@@ -176,7 +203,15 @@ def synthetic_open_cases(
             f"stock: {stock} open cases need more applications than inflow holds "
             f"({int(counts.sum())} received {series.index[0]} to {day})"
         )
-    received = spread_over_days(first, days, counts)[int(counts.sum()) - stock :]
+    if isinstance(spread_days, bool) or not isinstance(spread_days, int) or spread_days < 0:
+        raise DwangsomError(f"spread_days: a whole number >= 0 expected, got {spread_days!r}")
+    every = spread_over_days(first, days, counts)
+    if spread_days:
+        key = every.astype(np.int64) + spread_noise(np.arange(every.size), spread_days, seed)
+        keep = np.sort(np.argsort(key, kind="stable")[every.size - stock :])
+        received = every[keep]
+    else:
+        received = every[int(counts.sum()) - stock :]
     width = max(len(str(stock)), 1)
     ids = [f"{id_prefix}{i:0{width}d}" for i in range(1, stock + 1)]
     return pd.DataFrame(

@@ -131,3 +131,16 @@ def test_the_module_runs_with_python_m() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "--scale" in result.stdout and not result.stderr
+
+
+def test_the_drivers_table(examples: dict[str, ModuleType]) -> None:
+    """Each driver of issue 8 set on its own from the as-applied zero, with its source."""
+    letter = examples["letter"]
+    table = letter.drivers(SCALE).set_index("driver")
+    assert list(table.index) == [d[0] for d in letter.DRIVERS]
+    assert table["source"].str.len().gt(10).all()
+    assert table.loc["letter setting", "cash_to_2024"] < 0.5e6
+    # the spread and the nareis stream move it from zero; they are not fitted to the payments
+    assert table.loc["spread in the order", "cash_to_2024"] > 1e6
+    assert table.loc["family reunification stream", "cash_to_2024"] > 1e6
+    assert (table["cash_to_2024"] >= 0).all()

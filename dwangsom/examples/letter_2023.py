@@ -252,6 +252,152 @@ def results(
     return pd.DataFrame(out)
 
 
+#: The drivers of issue 8, each set on its own from the letter setting (FIFO, as-applied,
+#: most likely inflow): (driver, what is set, where the value comes from). No value is fitted
+#: to what was paid; the calibration (issue 9) fits them on data known at the reference date.
+DRIVERS: tuple[tuple[str, str, str], ...] = (
+    ("letter setting", "as in the letter (the baseline)", "Kamerstuk 19 637 nr. 3156"),
+    (
+        "pipeline at its dates",
+        "the 4,000 open appeals judged 1 Dec 2022 - 16 Feb 2023, their court terms from those days",
+        "seed_letter_2023.csv (4,000 open BNTB cases); judgment dates after ABRvS 30 Nov 2022 "
+        "(RVS:2022:3353) are an assumption",
+    ),
+    (
+        "court backlog",
+        "judgment lag 56 / 120 / 180 / 270 days (a quarter each), given the wait",
+        "RULES §6: 8 weeks is the statute's minimum; the spread over a year is an assumption",
+    ),
+    (
+        "spread in the order",
+        "FIFO with 365 days of seeded noise, stock rebuilt the same way",
+        "shared/FORECAST.md: a spread of 365 days reproduces the published 65% decided within 15 "
+        "months (2023); timeliness, not payments",
+    ),
+    (
+        "courts voiding the extension",
+        'scenario {"as-applied": 0.75, "extensions-void": 0.25}',
+        "RULES §2: RBDHA:2023:136 (6 Jan 2023) held WBV 2022/22 unlawful, other chambers upheld "
+        "it; a quarter of the courts is an assumption",
+    ),
+    (
+        "premature notices",
+        "premature_notice_share 0.3 (with the readings above)",
+        "RULES §3; the share is an assumption (the 2022 notices follow the 6-month overdue stock)",
+    ),
+    (
+        "repeat appeals",
+        "repeat_appeal_share 0.2 (with the pipeline at its dates)",
+        "RULES §6 (RBDHA:2024:15671); the share is an assumption",
+    ),
+    (
+        "court compliance 50%",
+        "court_compliance 0.5 (with the pipeline at its dates)",
+        "assumption; shared/FORECAST.md lever 100% -> 0%",
+    ),
+    (
+        "payment lag",
+        "payment_lag 0 or 90 days (half each)",
+        "assumption; RULES §4 (legal due dates) and FORECAST.md (2021: paid late)",
+    ),
+    (
+        "family reunification stream",
+        "18,000 open nareis cases (31 Dec 2022), 1,500 new and 1,500 decisions a month",
+        "published_2020_2024.csv nareis_open 18,000 (IND via ANP); inflow = capacity is an "
+        "assumption; Awb 4:17 applies (RULES §5)",
+    ),
+)
+
+
+def nareis_cases(scale: float = 1.0) -> pd.DataFrame:
+    """The open family-reunification stock on the reference date: 18,000 (31 Dec 2022, IND
+    annual figures) received over 2021-2023 at 1,500 a month (assumption), decided in a FIFO
+    order with a 365-day spread (so old cases remain, as 13,000 past their term later showed)."""
+    months = pd.period_range("2021-01", "2023-02", freq="M", name="month")
+    return synthetic_open_cases(
+        pd.Series(1_500.0 * scale, index=months), stock=round(18_000 * scale),
+        as_of=reference()["as_of"], application_type="family-reunification", id_prefix="N",
+        spread_days=365, seed=1,
+    )  # fmt: skip
+
+
+def drivers(scale: float = 1.0, *, until: str | None = None) -> pd.DataFrame:
+    """How much each driver moves the as-applied letter setting (FIFO, most likely inflow) from
+    its zero, one at a time: cash to the end of 2024 and penalty days, euros scaled back up,
+    with the source of every value set."""
+    from dwangsom.behaviour import Behaviour
+
+    r = reference()
+    end = until or r["until"]
+    stock = open_cases(scale)
+    judged = open_cases(scale, appeals_judged=True)
+    months = pd.period_range("2023-02", end[:7], freq="M", name="month")
+    base_inflow = inflow("most_likely", scale, end)
+    spread = policies.fifo(spread_days=365, seed=1)
+    readings = {"as-applied": 0.75, "extensions-void": 0.25}
+    b = Behaviour()
+    aged = _aged_stock(scale)
+    runs: dict[str, dict[str, Any]] = {
+        "letter setting": {},
+        "pipeline at its dates": {"cases": judged},
+        "court backlog": {"behaviour": b.replace(
+            judgment_lag={56: 0.25, 120: 0.25, 180: 0.25, 270: 0.25})},
+        "spread in the order": {"cases": aged, "policy": spread},
+        "courts voiding the extension": {"scenario": readings},
+        "premature notices": {"scenario": readings,
+                              "behaviour": b.replace(premature_notice_share=0.3)},
+        "repeat appeals": {"cases": judged, "behaviour": b.replace(repeat_appeal_share=0.2)},
+        "court compliance 50%": {"cases": judged, "behaviour": b.replace(court_compliance=0.5)},
+        "payment lag": {"behaviour": b.replace(payment_lag={0: 0.5, 90: 0.5})},
+        "family reunification stream": {
+            "cases": pd.concat([stock, nareis_cases(scale)], ignore_index=True),
+            "inflow": pd.DataFrame({"asylum": base_inflow,
+                                    "family-reunification": 1_500.0 * scale}, index=months),
+            "capacity": pd.DataFrame({
+                "asylum": sum(c.reindex(months).fillna(0.0) for c in capacity(scale, end)),
+                "family-reunification": 1_500.0 * scale}, index=months),
+        },
+    }  # fmt: skip
+    rows = []
+    for name, setting, source in DRIVERS:
+        kw: dict[str, Any] = {"scenario": "as-applied", "policy": policies.fifo(),
+                              "cases": stock, "inflow": base_inflow,
+                              "capacity": capacity(scale, end)}  # fmt: skip
+        kw.update(runs[name])
+        p = _project(kw.pop("cases"), as_of=r["as_of"], until=end, **kw)
+        rows.append({
+            "driver": name, "setting": setting,
+            "cash_to_2024": p.total(basis="cash") / scale,
+            "accrued_to_2024": p.total() / scale,
+            "court_cash": (p.total(basis="cash", part="court")
+                           + p.total(basis="cash", part="repeat")) / scale,
+            "source": source,
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def _aged_stock(scale: float) -> pd.DataFrame:
+    """The letter's stock rebuilt with the same 365-day spread as the order (so it holds old
+    cases), the 4,000 open appeals placed as in :func:`open_cases`."""
+    r = reference()
+    as_of = r["as_of"]
+    history = figures.first_applications([2021, 2022, 2023]).loc[: as_of[:7]] * scale
+    everyone = synthetic_open_cases(
+        history, stock=round(asylum_stock(as_of) * scale), as_of=as_of, spread_days=365, seed=1
+    )
+    table = everyone.iloc[: round(track4_stock(as_of) * scale)].copy().reset_index(drop=True)
+    base = open_cases(scale)
+    for column in ("notice_received", "appeal_filed", "judgment_sent"):
+        table[column] = pd.NaT
+    deadline = decision_deadline(table["received"])
+    unextended = np.flatnonzero(deadline < np.datetime64("2022-09-27"))
+    appealed = unextended[: int(base["appeal_filed"].notna().sum())]
+    notice = deadline[appealed] + np.timedelta64(14, "D")
+    table.loc[appealed, "notice_received"] = notice
+    table.loc[appealed, "appeal_filed"] = notice + np.timedelta64(30, "D")
+    return table
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Print the result table, the Monte Carlo bands (with ``--draws``), one year further and the
     sensitivities; ``--scale`` shrinks every count (amounts are scaled back up)."""
@@ -279,6 +425,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     print("EUR million; cash = falling due 17 Feb 2023 - 31 Dec 2024, accrued = penalty days in")
     print("that period; counts are projected events in that period and stocks at its end")
     print(shown.to_string(index=False))
+    print(
+        "\ndrivers of issue 8, one at a time from the as-applied FIFO letter setting "
+        "(EUR million, 17 Feb 2023 - 31 Dec 2024; not fitted to what was paid):"
+    )
+    table = drivers(args.scale)
+    for _, row in table.iterrows():
+        cash, accrued = row["cash_to_2024"] / 1e6, row["accrued_to_2024"] / 1e6
+        print(f"  {row['driver']:>28}: cash {cash:6.1f}, accrued {accrued:6.1f}  "
+              f"[{row['setting']}; {row['source']}]")  # fmt: skip
     if args.draws:
         mc = results(args.scale, rows=ROWS[:2], draws=args.draws)
         print(f"\nMonte Carlo, {args.draws} draws: cash EUR million, mean [P10, P90]")
