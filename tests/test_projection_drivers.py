@@ -131,6 +131,30 @@ def test_streams() -> None:
     pd.testing.assert_frame_equal(q.by_month[EURO], p.by_month[EURO])
 
 
+def test_behaviour_per_stream() -> None:
+    nareis = synthetic_open_cases(
+        pd.Series(60.0, index=pd.period_range("2021-01", "2023-02", freq="M")),
+        stock=300, as_of=AS_OF, application_type="family-reunification", id_prefix="N",
+    )  # fmt: skip
+    cases = pd.concat([_stock(), nareis], ignore_index=True)
+    kw: dict[str, Any] = {"scenario": "extensions-void", "capacity": 4.0}
+    one = _run(cases, **kw)
+    same = _run(cases, behaviour={"asylum": SURE, "family-reunification": SURE}, **kw)
+    pd.testing.assert_frame_equal(one.by_month, same.by_month)
+    few = SURE.replace(notice_share=0.1)
+    split = _run(cases, behaviour={"asylum": SURE, "family-reunification": few}, **kw)
+    a, b = one.streams, split.streams
+    pd.testing.assert_frame_equal(a["asylum"], b["asylum"])
+    # Awb 4:17 is linear in the notice share (the chain after the notice scales with it)
+    assert b["family-reunification"]["admin_accrued"].sum() == pytest.approx(
+        0.1 * a["family-reunification"]["admin_accrued"].sum()
+    )
+    with pytest.raises(DwangsomError, match="expected-value mode"):
+        _run(cases, behaviour={"asylum": SURE}, draws=2, seed=1, **kw)
+    with pytest.raises(DwangsomError, match="not an application type"):
+        _run(cases, behaviour={"asylum": SURE, "nareis": SURE}, **kw)
+
+
 def _types(p: dwangsom.Projection, cases: pd.DataFrame, name: str) -> pd.Series:
     kinds = cases.get("application_type", pd.Series("asylum", index=cases.index))
     full = pd.Series("new", index=p.cases.index)

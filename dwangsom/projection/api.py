@@ -31,7 +31,7 @@ def project(
     inflow: Any,
     capacity: Any,
     policy: Policy | str | Callable[[MonthState], Any] = "fifo",
-    behaviour: Behaviour | None = None,
+    behaviour: Behaviour | Mapping[str, Behaviour] | None = None,
     scenario: Scenario | str | Mapping[Scenario | str, Any] | None = None,
     authority_scenario: Scenario | str | None = None,
     draws: int | None = None,
@@ -53,7 +53,9 @@ def project(
       (summed, e.g. the planned capacity plus a temporary project); partial months pro rata.
     - ``policy``: a name from :data:`dwangsom.policies.POLICIES`, a
       :class:`~dwangsom.policies.Policy` or a key function (see :mod:`dwangsom.policies`).
-    - ``behaviour``: :class:`~dwangsom.behaviour.Behaviour` (default: its documented defaults).
+    - ``behaviour``: :class:`~dwangsom.behaviour.Behaviour` (default: its documented defaults),
+      or a mapping application type -> Behaviour (types not named get the defaults; expected
+      value with fifo / deadline-first / split only).
     - ``scenario``: a :class:`~dwangsom.scenario.Scenario` or preset name ("as-applied").
     - ``draws``/``seed``: Monte Carlo with ``draws`` sampled event chains; ``None``: expected
       values. ``executor``: any :class:`concurrent.futures.Executor` to spread the draws
@@ -61,10 +63,38 @@ def project(
     """
     rd = _readings(scenario, authority_scenario)
     s = rd.authority
-    b = Behaviour() if behaviour is None else behaviour
+    per_type: dict[str, Behaviour] = {}
+    if isinstance(behaviour, Mapping):
+        # one Behaviour per application type (issue 8, item 1); types not named: the defaults
+        known = [r.application_type for r in s.application_types]
+        if not any(key in known for key in behaviour):
+            raise DwangsomError(
+                "behaviour: a dwangsom.Behaviour expected (or a mapping application type -> "
+                f"Behaviour, types {', '.join(known)}), got keys {', '.join(map(str, behaviour))}"
+            )
+        for key, value in behaviour.items():
+            if key not in known:
+                raise DwangsomError(
+                    f"behaviour: {key!r} is not an application type of the scenario "
+                    f"({', '.join(known)})"
+                )
+            if not isinstance(value, Behaviour):
+                raise DwangsomError(
+                    f"behaviour[{key!r}]: a dwangsom.Behaviour expected, got {type(value).__name__}"
+                )
+            per_type[str(key)] = value
+        b = per_type.get("asylum", Behaviour())
+    else:
+        b = Behaviour() if behaviour is None else behaviour
     if not isinstance(b, Behaviour):
         raise DwangsomError(f"behaviour: a dwangsom.Behaviour expected, got {type(b).__name__}")
     pol = _get_policy(policy)
+    if per_type and (draws is not None or pol.needs_events or pol.needs_score):
+        raise DwangsomError(
+            "behaviour: a mapping per application type works in expected-value mode with a "
+            "policy that does not look at events (fifo, deadline-first, split); give one "
+            "Behaviour for Monte Carlo, court_orders_first and least-liability"
+        )
     if draws is not None and (isinstance(draws, bool) or not isinstance(draws, int) or draws < 1):
         raise DwangsomError(f"draws: a whole number >= 1 or None expected, got {draws!r}")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
@@ -87,6 +117,9 @@ def project(
     model = _Model(
         bk, h, s, b, pol, caps, ta, span, readings=rd.scenarios, weights=rd.weights,
         weight_month0=rd.month0, declared=declared,
+        by_type={
+            i: per_type.get(name, Behaviour()).expected() for i, name in enumerate(bk.type_names)
+        } if per_type else {},
     )  # fmt: skip
     avoided = _avoided(model) if pol.needs_score else None
 

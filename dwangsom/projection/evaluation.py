@@ -433,7 +433,7 @@ def _evaluate(
     """Expected (weighted) results of the units decided as ``alloc`` says."""
     bk, h = model.book, model.h
     n, m = bk.n, h.m
-    c = _contributions(model, units, alloc.decided, triplets=False)
+    c = _contributions_per_behaviour(model, units, alloc.decided)
     by_type = _monthly_by_type(model, c.value, _stocks_by_type(model, units, alloc))
     monthly = by_type.sum(axis=0)
     if stocks is not None:
@@ -452,6 +452,38 @@ def _evaluate(
         hist = np.zeros(0)
     return _Result(
         by_type, monthly, per_case, hist.reshape(-1, m + 2), span_slots[:2], span_slots[2:]
+    )
+
+
+def _contributions_per_behaviour(model: _Model, units: _Units, decided: Days) -> _Contributions:
+    """:func:`_contributions` (slot totals), run once per behaviour when the behaviour is given
+    per application type: cases are independent given the decision days, so the totals add."""
+    if not model.by_type:
+        return _contributions(model, units, decided, triplets=False)
+    code = model.book.type_code[units.case]
+    groups: dict[int, list[int]] = {}
+    seen: list[Behaviour] = []
+    for t, bh in model.by_type.items():
+        k = next((i for i, x in enumerate(seen) if x == bh), None)
+        if k is None:
+            seen.append(bh)
+            k = len(seen) - 1
+        groups.setdefault(k, []).append(t)
+    sums: Floats | None = None
+    totals = np.zeros((5, units.case.size))
+    for k, types in groups.items():
+        rows = np.flatnonzero(np.isin(code, types))
+        if rows.size == 0:
+            continue
+        sub = dataclasses.replace(model, b=seen[k], declared=seen[k])
+        c = _contributions(sub, units.take(rows), decided[rows], triplets=False)
+        sums = c.value if sums is None else sums + c.value
+        totals[:, rows] = c.unit_totals
+    if sums is None:
+        return _contributions(model, units, decided, triplets=False)
+    empty = np.array([], dtype=np.int64)
+    return _Contributions(
+        empty, np.arange(sums.size), sums, np.ones(sums.size), totals, empty, empty, empty
     )
 
 

@@ -370,6 +370,8 @@ class _Model:
     weight_month0: int = 0
     #: The behaviour as given (with its distributions); ``b`` is its expected version.
     declared: Behaviour | None = None
+    #: One (expected) behaviour per application-type code, when given per type; empty: ``b``.
+    by_type: dict[int, Behaviour] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True)

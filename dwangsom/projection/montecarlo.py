@@ -269,7 +269,11 @@ def _run_draws(
             executor.submit(_draw_batch, model, c, static, avoided, span, branches) for c in chunks
         ]
     else:
-        payload = pickle.dumps((model, static, avoided, span, branches), protocol=5)
+        payload: Any = pickle.dumps((model, static, avoided, span, branches), protocol=5)
         digest = hashlib.blake2b(payload, digest_size=16).hexdigest()
+        client = getattr(executor, "_client", None)
+        if client is not None and type(executor).__module__.startswith("distributed"):
+            # a Dask executor: the model goes to every worker once, not inside each task
+            payload = client.scatter(payload, broadcast=True)
         futures = [executor.submit(_draw_shipped, payload, digest, c) for c in chunks]
     return [f.result() for f in futures]

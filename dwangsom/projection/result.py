@@ -70,19 +70,23 @@ class Projection:
     ``until``; flows count only what happens after ``as_of`` (the first month is partial):
     ``inflow`` (new applications), ``capacity`` (decisions possible), ``decisions``, ``open``
     and ``overdue`` (stocks at the month's last projected day), ``notices``, ``appeals``,
-    ``judgments``, ``admin_accrued``/``court_accrued``/``total_accrued`` (euros of penalty days
-    in the month) and ``admin_cash``/``court_cash``/``total_cash`` (euros falling due in the
-    month, Awb 4:18 and the court's payment term). Expected values are float euros and float
-    counts; round only for display. In Monte Carlo mode every measure has ``_p10``, ``_p50``
+    ``judgments``, ``decided_in_term`` (decisions on or before the authority's deadline),
+    ``admin_accrued``/``court_accrued``/``repeat_accrued``/``total_accrued`` (euros of penalty
+    days in the month; ``repeat``: repeat appeals' court penalties) and
+    ``admin_cash``/``court_cash``/``repeat_cash``/``total_cash`` (euros paid in the
+    month: the legal due date, Awb 4:18 and the court's payment term, plus
+    ``Behaviour.payment_lag``). Expected values are float euros and float counts; round only
+    for display. In Monte Carlo mode every measure has ``_p10``, ``_p50``
     and ``_p90`` columns besides the mean.
 
     ``cases`` has one row per case (the table's, then the new inflow ``new-YYYY-MM-NNNNN``):
-    ``source`` (decided / open / new), ``received``, ``deadline``, ``decided`` (a date when the
-    decision day is certain), ``decision_month`` (the month by which the case is decided with
-    probability at least one half; NaT if it is more likely open at the end), ``p_decided``,
-    ``p_notice``, ``p_appeal``, ``p_judgment`` (the probability that the event happens by
-    ``until``, recorded events count as 1) and the expected ``admin_amount``, ``court_amount``
-    and ``total_amount`` accrued through ``until`` (the whole case, before and after as_of).
+    ``source`` (decided / open / new), ``application_type`` (the stream), ``received``,
+    ``deadline``, ``decided`` (a date when the decision day is certain), ``decision_month``
+    (the month by which the case is decided with probability at least one half; NaT if it is
+    more likely open at the end), ``p_decided``, ``p_notice``, ``p_appeal``, ``p_judgment``
+    (the probability that the event happens by ``until``, recorded events count as 1) and the
+    expected ``admin_amount``, ``court_amount`` (repeat appeals included) and
+    ``total_amount`` accrued through ``until`` (the whole case, before and after as_of).
     """
 
     as_of: pd.Timestamp
@@ -436,6 +440,7 @@ def _cases_frame(
     frame = pd.DataFrame({
         "case_id": ids,
         "source": bk.source,
+        "application_type": pd.Categorical.from_codes(bk.type_code, pd.Index(bk.type_names)),
         "received": bk.received.astype("datetime64[s]"),
         "deadline": bk.deadline.astype("datetime64[s]"),
         "decided": decided.astype("datetime64[s]"),
