@@ -125,11 +125,14 @@ def test_each_case_decided_once_or_open() -> None:
 def _fixed_table() -> pd.DataFrame:
     return pd.DataFrame({
         "case_id": [f"F{i}" for i in range(8)],
-        "received": pd.to_datetime(["2021-06-01", "2022-01-15", "2022-02-01", "2022-09-01",
+        # F1: received 15 Mar 2022 (six months to 15 Sep 2022, before WBV 2022/22's first
+        # covered term end), so the 21 months have not passed at its judgment of 1 Dec 2023 and
+        # the court's default term is 112 days (RULES §6)
+        "received": pd.to_datetime(["2021-06-01", "2022-03-15", "2022-02-01", "2022-09-01",
                                     "2023-01-10", "2023-06-01", "2023-11-20", "2024-02-01"]),
-        "notice_received": pd.to_datetime([None, "2022-08-01", None, None, None, None, None,
+        "notice_received": pd.to_datetime([None, "2022-10-03", None, None, None, None, None,
                                            None]),
-        "appeal_filed": pd.to_datetime([None, "2022-09-01", None, None, None, None, None, None]),
+        "appeal_filed": pd.to_datetime([None, "2022-11-01", None, None, None, None, None, None]),
         "judgment_sent": pd.to_datetime([None, "2023-12-01", None, None, None, None, None, None]),
     })  # fmt: skip
 
@@ -243,13 +246,15 @@ def test_expected_value_equals_mean_of_monte_carlo() -> None:
 @settings(max_examples=25, deadline=None, derandomize=True)
 @given(
     cases=__import__("dwangsom.testing", fromlist=["cases"]).cases(max_size=12),
-    scenario=st.sampled_from(["as-applied", "extensions-void", "no-temporary-act"]),
+    scenario=st.sampled_from(
+        ["as-applied", "extensions-void", "no-temporary-act", "bills-in-force"]
+    ),
     basis=st.sampled_from(["accrued", "cash"]),
 )
 def test_horizon_at_as_of_equals_liability_by_month(
     cases: pd.DataFrame, scenario: str, basis: str
 ) -> None:
-    as_of = "2026-07-31"
+    as_of = "2026-12-31"  # the generated cases are received up to this day (EU Pact era included)
     expected = dwangsom.liability_by_month(cases, as_of=as_of, scenario=scenario, basis=basis)
     p = dwangsom.project(
         cases, as_of=as_of, until=as_of, inflow=50.0, capacity=10.0, scenario=scenario

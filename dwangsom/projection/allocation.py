@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import pandas as pd
 
 from .. import engine
 from ..errors import DwangsomError
@@ -63,7 +64,10 @@ def _group(model: _Model, units: _Units, alloc: _Allocation) -> tuple[_Units, _A
         & (rec >= 0) & (rec < 1 << 17) & (dec >= 0) & (dec < 1 << 18)
         & (bk.type_code[c] < 16) & (bk.applicants[c] < 256) & (bk.extension[c] < 32)
         & (entry >= 0) & (entry < 1024)
+        & ~bk.heard[c]  # the court's term depends on it (RULES §6)
     )  # fmt: skip
+    if bk.nationality is not None:  # a moratorium depends on it (RULES §2): merged only without
+        fits &= pd.isna(bk.nationality[c])
     key = (
         (rec << 46) | (dec << 28) | (bk.type_code[c] << 24) | (bk.applicants[c] << 16)
         | (bk.excluded[c].astype(np.int64) << 15) | (bk.extension[c] << 10) | entry
@@ -203,5 +207,7 @@ def _court_due(model: _Model, case: Ints, judgment: Days) -> Days:
         judgment[has], None, as_of=model.h.until, term_days=pick(bk.term, b.court_term_days),
         per_day=pick(bk.per_day, b.court_per_day), cap=pick(bk.cap, b.court_cap),
         repeat=bk.repeat[c] & recorded, application_type=bk.kinds(c), scenario=model.s,
+        received=bk.received[c], heard=bk.heard[c],
+        appeal_filed=np.where(recorded, bk.appeal[c], _NAT),
     ).due  # fmt: skip
     return due

@@ -12,6 +12,7 @@ import numpy as np
 
 from .. import engine
 from ..behaviour import Behaviour, Beta
+from ..months import add_months_array
 from ..scenario import Scenario
 from ._common import (
     _BIG,
@@ -116,6 +117,11 @@ class _Contributions:
         )
 
 
+def _nationality(bk: Any, case: Ints) -> Any:
+    """The nationality of the cases (moratoria, RULES §2), or None when the table has none."""
+    return None if bk.nationality is None else bk.nationality[case]
+
+
 def _court_arrays(model: _Model, rows: _Rows, s: Scenario, *, repeat_rows: bool = False) -> Any:
     """The engine's 8:55d arrays for judgment rows: recorded terms from the table, projected
     ones from the behaviour or (None) the scenario's court-practice table; repeat-appeal rows
@@ -135,7 +141,8 @@ def _court_arrays(model: _Model, rows: _Rows, s: Scenario, *, repeat_rows: bool 
         rows.day, np.where(rows.decided == _BIG, _NAT, rows.decided), as_of=model.h.until,
         term_days=pick(bk.term, b.court_term_days), per_day=pick(bk.per_day, b.court_per_day),
         cap=pick(bk.cap, b.court_cap), repeat=repeat, application_type=bk.kinds(rows.case),
-        scenario=s,
+        scenario=s, received=bk.received[rows.case], heard=bk.heard[rows.case],
+        appeal_filed=np.where(recorded, bk.appeal[rows.case], _NAT),
     )  # fmt: skip
 
 
@@ -148,6 +155,7 @@ def _admin_arrays(model: _Model, rows: _Rows, s: Scenario) -> Any:
         bk.received[rows.case], rows.day, np.where(rows.decided == _BIG, _NAT, rows.decided),
         as_of=h.until, application_type=bk.kinds(rows.case), applicants=bk.applicants[rows.case],
         excluded=bk.excluded[rows.case], scenario=s, extension_months=bk.extension[rows.case],
+        nationality=_nationality(bk, rows.case),
     )  # fmt: skip
 
 
@@ -175,11 +183,18 @@ def _same_judgments(model: _Model, rows: _Rows) -> tuple[_Rows, Ints]:
     original row, its merged row."""
     day = rows.day.astype(np.int64)
     dec = np.where(rows.decided == _BIG, 0, rows.decided.astype(np.int64) + 1)
-    code = model.book.type_code[rows.case]
+    bk = model.book
+    code = bk.type_code[rows.case]
     bits = _valid_bits(model, rows)
+    # the court's default term depends on whether the applicant was heard or 21 months had
+    # passed at the judgment (RULES §6): rows differing there are not merged
+    limit = add_months_array(
+        bk.received[rows.case], np.full(rows.case.size, model.s.max_term_months, np.int64)
+    )
+    short = (bk.heard[rows.case] | (rows.day > limit)).astype(np.int64)
     fits = rows.projected & (day >= 0) & (day < 1 << 20) & (dec >= 0) & (dec < 1 << 20)
-    fits &= (code < 1 << 8) & (bits < 1 << 8)
-    key = (day << 36) | (bits << 28) | (dec << 8) | code
+    fits &= (code < 1 << 7) & (bits < 1 << 8)
+    key = (day << 36) | (bits << 28) | (dec << 8) | (short << 7) | code
     key = np.where(fits, key, -1 - np.arange(day.size, dtype=np.int64))
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     merged = rows.take(first)
@@ -540,6 +555,7 @@ def _avoided(model: _Model) -> Floats:
                 application_type=bk.kinds(rows.case), applicants=bk.applicants[rows.case],
                 excluded=bk.excluded[rows.case], scenario=model.s,
                 extension_months=bk.extension[rows.case],
+                nationality=_nationality(bk, rows.case),
             )  # fmt: skip
         else:
             rec = ~rows.projected
@@ -553,7 +569,8 @@ def _avoided(model: _Model) -> Floats:
                 cap=np.where(rec, bk.cap[rows.case], np.nan if b.court_cap is None
                              else float(b.court_cap)),
                 repeat=bk.repeat[rows.case] & rec, application_type=bk.kinds(rows.case),
-                scenario=model.s,
+                scenario=model.s, received=bk.received[rows.case], heard=bk.heard[rows.case],
+                appeal_filed=np.where(rec, bk.appeal[rows.case], _NAT),
             )  # fmt: skip
         live = np.flatnonzero(arrays.amount > 0)
         if live.size == 0:

@@ -193,6 +193,11 @@ class _Book:
     #: The earliest of the authority's, the readings' and the unextended deadline: the term a
     #: premature notice counts from.
     early: Days
+    #: ISO alpha-3 nationality per case (None: not known; moratoria, RULES §2), or None when the
+    #: table has no nationality column; new inflow has none.
+    nationality: npt.NDArray[np.object_] | None = None
+    #: Heard on the asylum motives before the judgment (the court's term, RULES §6).
+    heard: Bools = dataclasses.field(default_factory=lambda: np.zeros(0, dtype=bool))
 
     @property
     def n(self) -> int:
@@ -267,6 +272,12 @@ def _book(
         ]
     )
     excluded = np.concatenate([parsed.bools["excluded"], np.zeros(k, dtype=bool)])
+    heard = np.concatenate([parsed.bools["heard"], np.zeros(k, dtype=bool)])
+    nationality = (
+        None
+        if parsed.nationality is None
+        else np.concatenate([parsed.nationality, np.full(k, None, dtype=object)])
+    )
 
     def pad(values: Days) -> Days:
         return np.concatenate([values, np.full(k, _NAT)])
@@ -280,16 +291,22 @@ def _book(
     if received.size == 0:
         deadline = np.array([], dtype="datetime64[D]")
     else:
-        deadline = engine.decision_deadline(
-            received, scenario=s, application_type=kind_arg, extension_months=extension
+        decision = engine.decision_term(
+            received, scenario=s, application_type=kind_arg, extension_months=extension,
+            nationality=nationality, decided=pad(d["decided"]),
         )
+        deadline = decision.deadline
     notice, appeal, judgment = (
         pad(d["notice_received"]),
         pad(d["appeal_filed"]),
         pad(d["judgment_sent"]),
     )
     decided = pad(d["decided"])
-    valid = ~np.isnat(notice) & (notice > deadline)
+    # a notice counts after the term, or before a moratorium that extended an expired term
+    # (RULES §2, ECLI:NL:RBDHA:2025:14982)
+    valid = (
+        engine._notice_counts(notice, decision) if received.size else np.zeros(0, dtype=bool)
+    )
     stage = np.where(
         ~np.isnat(decided),
         _STAGE_CLOSED,
@@ -313,6 +330,7 @@ def _book(
             judgment[has_j], None, as_of=h.as_of, term_days=term[has_j], per_day=per_day[has_j],
             cap=cap[has_j], repeat=repeat[has_j],
             application_type=kind_arg if uniform else kinds_all[has_j], scenario=s,
+            received=received[has_j], heard=heard[has_j], appeal_filed=appeal[has_j],
         ).due  # fmt: skip
     deadlines = []
     for r in readings or (s,):
@@ -321,7 +339,8 @@ def _book(
         else:
             deadlines.append(
                 engine.decision_deadline(
-                    received, scenario=r, application_type=kind_arg, extension_months=extension
+                    received, scenario=r, application_type=kind_arg, extension_months=extension,
+                    nationality=nationality, decided=pad(d["decided"]),
                 )
             )
     # the shortest term: no categorical extension (RULES §2: six months from receipt), the
@@ -330,7 +349,8 @@ def _book(
                                                  extensions=frozenset())  # fmt: skip
     if received.size and short is not s:
         shortest = engine.decision_deadline(
-            received, scenario=short, application_type=kind_arg, extension_months=extension
+            received, scenario=short, application_type=kind_arg, extension_months=extension,
+            nationality=nationality, decided=pad(d["decided"]),
         )
     else:
         shortest = deadline
@@ -347,7 +367,7 @@ def _book(
         type_code=code, applicants=applicants, excluded=excluded, extension=extension,
         deadline=deadline, notice=notice, appeal=appeal, judgment=judgment, term=term,
         per_day=per_day, cap=cap, repeat=repeat, decided=decided, entry=entry, stage=stage,
-        due=due, deadlines=tuple(deadlines), early=early,
+        due=due, deadlines=tuple(deadlines), early=early, nationality=nationality, heard=heard,
     )  # fmt: skip
 
 
