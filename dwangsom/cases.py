@@ -189,6 +189,15 @@ def _hashable(value: Any) -> Any:
     return value if isinstance(value, Hashable) else cells.show(value)
 
 
+def _factorize(values: pd.Series) -> tuple[npt.NDArray[np.intp], Any]:
+    """``pd.factorize`` that reads unhashable cells (lists, dicts) as their text, so they are
+    named as problems of their cells instead of raising."""
+    try:
+        return pd.factorize(values)
+    except TypeError:
+        return pd.factorize(values.map(_hashable, na_action="ignore"))
+
+
 #: Below this many ids the plain tests are cheaper than reading the bytes.
 _FAST_IDS_FROM = 4096
 
@@ -568,7 +577,7 @@ def _parse_new_columns(cases: pd.DataFrame, p: ParsedCases) -> None:
     if "nationality" in cases.columns:
         raw = cases["nationality"]
         nulls = _is_null(raw)
-        codes, uniques = pd.factorize(raw.where(~nulls, None))
+        codes, uniques = _factorize(raw.where(~nulls, None))
         table = country_codes()
         found = [
             table.get(normalise_country(u)) if isinstance(u, str) else None for u in uniques
@@ -582,7 +591,7 @@ def _parse_new_columns(cases: pd.DataFrame, p: ParsedCases) -> None:
     if "court_group" in cases.columns:
         raw = cases["court_group"]
         nulls = _is_null(raw)
-        first_codes, uniques = pd.factorize(raw.astype(object).where(~nulls, None))
+        first_codes, uniques = _factorize(raw.astype(object).where(~nulls, None))
         # distinct cells once: " 1" and "1" name the same group
         same, _ = pd.factorize(pd.Series([str(u).strip() for u in uniques], dtype=object))
         group = np.where(first_codes < 0, -1, np.append(same, -1)[first_codes])

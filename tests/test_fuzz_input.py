@@ -23,22 +23,10 @@ from hypothesis import strategies as st
 
 import dwangsom
 from dwangsom.cases import parse_cases
+from dwangsom.headers import CANONICAL
 
 HEADERS = [
-    "case_id",
-    "received",
-    "application_type",
-    "notice_received",
-    "appeal_filed",
-    "judgment_sent",
-    "court_term_days",
-    "court_per_day",
-    "court_cap",
-    "repeat_appeal",
-    "decided",
-    "applicants",
-    "excluded",
-    "extension_months",
+    *CANONICAL,  # every column the library reads, then aliases, typos and strangers
     "Zaaknummer",
     "Datum ontvangst",
     "besluit ",
