@@ -36,21 +36,8 @@ MEASURES = (
     "repeat_cash",
     "total_cash",
 )
-_PER_DRAW = (
-    "decisions",
-    "decided_in_term",
-    "open",
-    "overdue",
-    "notices",
-    "appeals",
-    "judgments",
-    "admin_accrued",
-    "court_accrued",
-    "repeat_accrued",
-    "admin_cash",
-    "court_cash",
-    "repeat_cash",
-)
+#: The measures each Monte Carlo draw keeps (the totals are sums of these parts).
+_PER_DRAW = tuple(m for m in MEASURES if not m.startswith("total_"))
 QUANTILES = (0.1, 0.5, 0.9)
 
 _ONE = np.timedelta64(1, "D")
