@@ -403,6 +403,8 @@ def test_excel_sheet_option(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
         )
     code, out, err = run(capsys, "check", str(source), "--sheet", "cases")
     assert code == 0 and "1 cases, no problems" in out, err
+    code, out, err = run(capsys, "check", str(source), "--sheet", "2")  # counted from 1
+    assert code == 0 and "1 cases, no problems" in out, err
     code, _, err = run(capsys, "check", str(source), "--sheet", "nope")
     assert_one_line_error(code, err, "nope")
 

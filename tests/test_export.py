@@ -313,18 +313,6 @@ def test_reading_flags_pass_through_or_are_refused(
             assert code == 2 and flags[0] in err and "does not support" in err
 
 
-def test_sheet_by_number(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    pytest.importorskip("openpyxl")
-    source = tmp_path / "cases.xlsx"
-    with pd.ExcelWriter(source) as writer:
-        pd.DataFrame({"note": ["cover sheet"]}).to_excel(writer, sheet_name="read me")
-        pd.DataFrame({"case_id": ["X1"], "received": ["2023-01-02"]}).to_excel(
-            writer, sheet_name="cases", index=False
-        )
-    code, out, err = run(capsys, "check", str(source), "--sheet", "2")
-    assert code == 0 and "1 cases, no problems" in out, err
-
-
 def test_results_carry_their_metadata(hostile_extract: Path) -> None:
     cases = dwangsom.read_cases(hostile_extract)
     cases.attrs["source"] = "extract.csv"

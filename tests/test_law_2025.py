@@ -19,6 +19,7 @@ import dwangsom
 from dwangsom import engine, rules
 from dwangsom.cases import OUTPUT_COLUMNS, assess_case
 from dwangsom.testing import NATIONALITIES, cases, scenarios
+from tests.test_cases import _plain
 
 D = dt.date
 APPLIED = dwangsom.scenario("as-applied")
@@ -337,20 +338,6 @@ def test_assess_equals_scalar_with_groups_nationality_heard(
         want = assess_case(row.to_dict(), as_of=as_of, scenario=s, linked=linked)
         plain = {k: _plain(got[k]) for k in OUTPUT_COLUMNS}
         assert plain == want, row.to_dict()
-
-
-def _plain(value: Any) -> Any:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and np.isnan(value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, np.bool_ | bool):
-        return bool(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    return value
 
 
 @settings(max_examples=150, deadline=None)
