@@ -6,11 +6,12 @@ administrative penalty (Awb 4:17(1)-(3)): their rows of :class:`~dwangsom.engine
 decision term. The functions here call :func:`~dwangsom.engine.court_arrays` and
 :func:`~dwangsom.engine.admin_arrays` on the rows that have the event, take every other row's
 values from one call on a single row without it (so they are whatever the engine gives, never
-a copy of its defaults), and scatter both into full-length arrays. The decision term of the
-rows without a notice (deadline, moratorium, 21-month cap, regime) comes from the engine's own
-term function. Callers must have validated
-the inputs (as :mod:`dwangsom.cases` does): errors the engine raises for rows not passed to it
-would not be raised here.
+a copy of its defaults), and return a :class:`Partial`: the two results side by side, made into
+full-length arrays only for the fields a caller reads (an ``assess`` reads a dozen; the monthly
+totals read none, they work on the rows with a penalty). The decision term of the rows without
+a notice (deadline, moratorium, 21-month cap, regime) comes from the engine's own term
+function, when it is read. Callers must have validated the inputs (as :mod:`dwangsom.cases`
+does): errors the engine raises for rows not passed to it would not be raised here.
 
 The results are element for element those of one call on all rows; the differential tests
 (``tests/test_properties.py``) and ``tests/test_speed.py`` check it.
@@ -19,8 +20,8 @@ The results are element for element those of one call on all rows; the different
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -34,6 +35,9 @@ T = TypeVar("T")
 #: Below this many cases the split costs more than it saves; one call runs on every row.
 MIN_ROWS = 2048
 
+#: Fields holding row positions (of the rows passed to the engine): mapped back to all rows.
+_POSITION_FIELDS = frozenset({"group_lead"})
+
 
 def _take(value: Any, rows: Any, n: int) -> Any:
     """``value`` at ``rows`` (a boolean mask or row numbers) when it is one value per case;
@@ -45,31 +49,104 @@ def _take(value: Any, rows: Any, n: int) -> Any:
     return value
 
 
-def _scatter(cls: type[T], n: int, rows: Rows, sub: T, filler: T, **known: Any) -> T:
-    """Full-length fields: ``filler`` (one row) everywhere, ``sub`` at ``rows``, ``known``
-    fields as given."""
-    out: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        if f.name in known:
-            out[f.name] = known[f.name]
-            continue
-        part, one = getattr(sub, f.name), getattr(filler, f.name)
-        if f.name == "windows":
-            out[f.name] = tuple(
-                (a, b, _fill(n, rows, applies, one_applies))
-                for (a, b, applies), (_, _, one_applies) in zip(part, one, strict=True)
-            )
-        else:
-            out[f.name] = _fill(n, rows, part, one)
-    return cls(**out)
-
-
-def _fill(n: int, rows: Any, part: npt.NDArray[Any], one: npt.NDArray[Any]) -> Any:
+def _fill(n: int, rows: Rows, part: npt.NDArray[Any], one: npt.NDArray[Any]) -> Any:
     """``one[0]`` everywhere, ``part`` at ``rows``."""
     full = np.empty((n, *one.shape[1:]), dtype=np.result_type(part.dtype, one.dtype))
     full[...] = one[0]
     full[rows] = part
     return full
+
+
+class Partial(Generic[T]):
+    """The engine's arrays (``T``: :class:`~dwangsom.engine.AdminArrays` or
+    :class:`~dwangsom.engine.CourtArrays`) of ``n`` cases, computed on the cases ``rows``
+    (``sub``) and on one case without the event (``filler``, the value of every other row).
+
+    Reading a field (``partial.deadline``) gives the full-length array, built once. ``lazy``
+    gives the fields whose other rows are not the filler's (the decision term), when first
+    read. :meth:`select` gives the cases where a field passes a test and their arrays,
+    without building full-length arrays. With ``rows=None`` the engine ran on every
+    case and ``sub`` is its result.
+    """
+
+    def __init__(
+        self,
+        cls: type[T],
+        n: int,
+        sub: T,
+        rows: Rows | None = None,
+        filler: T | None = None,
+        lazy: Callable[[], dict[str, npt.NDArray[Any]]] | None = None,
+        lazy_fields: Sequence[str] = (),
+    ) -> None:
+        self._cls, self._n, self._sub, self._rows = cls, n, sub, rows
+        self._filler, self._lazy, self._lazy_fields = filler, lazy, frozenset(lazy_fields)
+        self._names = frozenset(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+        self._full: dict[str, Any] = {}
+
+    @classmethod
+    def whole(cls, kind: type[T], n: int, result: T) -> Partial[T]:
+        """A result computed on every one of the ``n`` cases."""
+        return cls(kind, n, result)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_") or name not in self._names:
+            raise AttributeError(name)
+        if self._rows is None:
+            return getattr(self._sub, name)
+        full = self._full
+        if name not in full:
+            if name in self._lazy_fields:
+                assert self._lazy is not None
+                full.update(self._lazy())
+            else:
+                full[name] = self._build(name)
+        return full[name]
+
+    def _build(self, name: str) -> Any:
+        assert self._rows is not None and self._filler is not None
+        part, one = getattr(self._sub, name), getattr(self._filler, name)
+        if name == "windows":
+            return tuple(
+                (a, b, _fill(self._n, self._rows, m, om))
+                for (a, b, m), (_, _, om) in zip(part, one, strict=True)
+            )
+        if name in _POSITION_FIELDS:  # positions among the rows the engine saw
+            part = np.where(part >= 0, self._rows[np.maximum(part, 0)], part)
+        return _fill(self._n, self._rows, part, one)
+
+    def arrays(self) -> T:
+        """Every field full-length: what one engine call on all cases gives."""
+        if self._rows is None:
+            return self._sub
+        return self._cls(**{name: getattr(self, name) for name in sorted(self._names)})
+
+    def select(
+        self, name: str, test: Callable[[Any], npt.NDArray[np.bool_]], fields: Sequence[str]
+    ) -> tuple[Rows, T]:
+        """The case numbers where ``test(field)`` holds, and a copy of the arrays with only the
+        ``fields``, at those cases. Full-length arrays are built only when the test holds for
+        the cases without the event (or the field is one of the ``lazy`` ones)."""
+        if self._rows is None:
+            rows = np.flatnonzero(test(getattr(self._sub, name)))
+            return rows, self._pick(self._sub, rows, fields)
+        assert self._filler is not None
+        if name in self._lazy_fields or test(getattr(self._filler, name)).any():
+            rows = np.flatnonzero(test(getattr(self, name)))
+            return rows, self._pick(self, rows, fields)
+        pos = np.flatnonzero(test(getattr(self._sub, name)))
+        return self._rows[pos], self._pick(self._sub, pos, fields)
+
+    def _pick(self, source: Any, positions: Rows, fields: Sequence[str]) -> T:
+        out = object.__new__(self._cls)
+        for name in fields:
+            value = getattr(source, name)
+            if name == "windows":
+                value = tuple((a, b, m[positions]) for a, b, m in value)
+            else:
+                value = value[positions]
+            object.__setattr__(out, name, value)
+        return out
 
 
 def _split(has: npt.NDArray[np.bool_]) -> tuple[Rows, Rows] | None:
@@ -94,17 +171,38 @@ def _call(
     )
 
 
-def court_arrays(judgment_sent: engine.Days, *args: Any, **kwargs: Any) -> engine.CourtArrays:
-    """:func:`engine.court_arrays` with the same arguments, run on the rows with a judgment."""
+def court_arrays(
+    judgment_sent: engine.Days, *args: Any, **kwargs: Any
+) -> Partial[engine.CourtArrays]:
+    """:func:`engine.court_arrays` with the same arguments, run on the rows with a judgment
+    (and every row of a court group: its members share the lead case's judgment, RULES §6)."""
     n = judgment_sent.size
-    split = _split(~np.isnat(judgment_sent))
+    has = ~np.isnat(judgment_sent)
+    group = kwargs.get("group")
+    if group is not None:
+        has = has | (np.asarray(group) >= 0)
+    split = _split(has)
     if split is None:
-        return engine.court_arrays(judgment_sent, *args, **kwargs)
+        return Partial.whole(
+            engine.CourtArrays, n, engine.court_arrays(judgment_sent, *args, **kwargs)
+        )
     rows, first_without = split
     allargs = (judgment_sent, *args)
     sub = _call(engine.court_arrays, allargs, kwargs, rows, n)
     filler = _call(engine.court_arrays, allargs, kwargs, first_without, n)
-    return _scatter(engine.CourtArrays, n, rows, sub, filler)
+    return Partial(engine.CourtArrays, n, sub, rows, filler)
+
+
+#: AdminArrays fields that come from the decision term (TermArrays field of the same value).
+_TERM_FIELDS = {
+    "deadline": "deadline",
+    "extension_months": "categorical",
+    "base_deadline": "base_deadline",
+    "moratorium_first": "moratorium_first",
+    "capped": "capped",
+    "nareis_bill": "nareis_bill",
+    "regime_unconfirmed": "regime_unconfirmed",
+}
 
 
 def admin_arrays(
@@ -113,44 +211,43 @@ def admin_arrays(
     *args: Any,
     scenario: Scenario,
     **kwargs: Any,
-) -> engine.AdminArrays:
+) -> Partial[engine.AdminArrays]:
     """:func:`engine.admin_arrays` with the same arguments, run on the rows with a notice;
-    the other rows get their deadline from the engine's deadline function."""
+    the other rows get their deadline from the engine's deadline function (when read)."""
     n = received.size
     split = _split(~np.isnat(notice_received))
     if split is None:
-        return engine.admin_arrays(received, notice_received, *args, scenario=scenario, **kwargs)
+        result = engine.admin_arrays(received, notice_received, *args, scenario=scenario, **kwargs)
+        return Partial.whole(engine.AdminArrays, n, result)
     rows, first_without = split
-    rest = np.ones(n, dtype=bool)
-    rest[rows] = False
-    rest = np.flatnonzero(rest)
     allargs = (received, notice_received, *args)
     kw = {**kwargs, "scenario": scenario}
     sub = _call(engine.admin_arrays, allargs, kw, rows, n)
     filler = _call(engine.admin_arrays, allargs, kw, first_without, n)
-    kinds = engine._types(
-        _take(kwargs.get("application_type", "asylum"), rest, n), rest.size, scenario
-    )
-    ext = _take(kwargs.get("extension_months"), rest, n)
-    ext = np.zeros(rest.size, dtype=np.int64) if ext is None else np.asarray(ext, np.int64)
-    nationality = _take(kwargs.get("nationality"), rest, n)
-    codes = None if nationality is None else engine.nationality_codes(nationality, rest.size)
-    decided = args[0] if args else kwargs.get("decided")
-    done = engine._days(_take(decided, rest, n), "decided", rest.size)
-    # the decision term (RULES §2, moratoria included) of the rows without a notice
-    term = engine._term_arrays(received[rest], kinds, ext, scenario, codes, done)
-    known: dict[str, Any] = {}
-    for field, value in (
-        ("deadline", term.deadline),
-        ("extension_months", term.categorical),
-        ("base_deadline", term.base_deadline),
-        ("moratorium_first", term.moratorium_first),
-        ("capped", term.capped),
-        ("nareis_bill", term.nareis_bill),
-        ("regime_unconfirmed", term.regime_unconfirmed),
-    ):
-        part = getattr(sub, field)
-        full = np.empty(n, dtype=np.result_type(part.dtype, value.dtype))
-        full[rows], full[rest] = part, value
-        known[field] = full
-    return _scatter(engine.AdminArrays, n, rows, sub, filler, **known)
+
+    def term() -> dict[str, npt.NDArray[Any]]:
+        # the decision term (RULES §2, moratoria included) of the rows without a notice
+        rest = np.ones(n, dtype=bool)
+        rest[rows] = False
+        rest_rows = np.flatnonzero(rest)
+        kinds = engine._types(
+            _take(kwargs.get("application_type", "asylum"), rest_rows, n), rest_rows.size, scenario
+        )
+        ext = _take(kwargs.get("extension_months"), rest_rows, n)
+        ext = np.zeros(rest_rows.size, np.int64) if ext is None else np.asarray(ext, np.int64)
+        nationality = _take(kwargs.get("nationality"), rest_rows, n)
+        codes = (
+            None if nationality is None else engine.nationality_codes(nationality, rest_rows.size)
+        )
+        decided = args[0] if args else kwargs.get("decided")
+        done = engine._days(_take(decided, rest_rows, n), "decided", rest_rows.size)
+        t = engine._term_arrays(received[rest_rows], kinds, ext, scenario, codes, done)
+        out: dict[str, npt.NDArray[Any]] = {}
+        for field, name in _TERM_FIELDS.items():
+            part, value = getattr(sub, field), getattr(t, name)
+            full = np.empty(n, dtype=np.result_type(part.dtype, value.dtype))
+            full[rows], full[rest_rows] = part, value
+            out[field] = full
+        return out
+
+    return Partial(engine.AdminArrays, n, sub, rows, filler, term, tuple(_TERM_FIELDS))

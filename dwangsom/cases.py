@@ -740,8 +740,8 @@ def validate(
 class _Evaluation:
     parsed: ParsedCases
     valid: npt.NDArray[np.bool_]
-    admin: engine.AdminArrays
-    court: engine.CourtArrays
+    admin: _compact.Partial[engine.AdminArrays]
+    court: _compact.Partial[engine.CourtArrays]
     as_of: np.datetime64
 
 
@@ -1009,7 +1009,9 @@ def _wrap_results(arrays: dict[str, npt.NDArray[Any]], ok: npt.NDArray[np.bool_]
     return out
 
 
-def _flags(a: engine.AdminArrays, ok: npt.NDArray[np.bool_]) -> npt.NDArray[np.object_]:
+def _flags(
+    a: _compact.Partial[engine.AdminArrays], ok: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.object_]:
     """The ``flags`` column: the codes of :data:`FLAGS` that apply, comma-separated."""
     out = np.full(ok.size, "", dtype=object)
     for name in FLAGS:
@@ -1327,37 +1329,31 @@ def _month_number(days: Days) -> npt.NDArray[np.int64]:
     return np.asarray(days.astype("datetime64[M]").astype(np.int64), dtype=np.int64)
 
 
-def _spread_accrued(
-    first: Days, last: Days, accrued: Any, n_rows: npt.NDArray[np.int64]
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Month numbers and euros: each case's accrued amount split over the months of its penalty
-    days, as differences of the amount accrued by successive month ends.
+#: Case numbers, month numbers and euros: one entry per case and month with a penalty.
+_Spread = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]
 
-    ``accrued(rows, day)`` gives the amount accrued by ``day`` for the cases ``rows``. The loop
-    runs over month offsets (a penalty spans a few months), each step on the cases still
-    running.
-    """
-    months: list[npt.NDArray[np.int64]] = []
-    euros: list[npt.NDArray[np.int64]] = []
-    rows = n_rows
-    m0 = _month_number(first[rows])
-    m1 = _month_number(last[rows])
-    before = np.zeros(rows.size, dtype=np.int64)
-    k = 0
-    while rows.size:
-        month = m0 + k
-        month_end = (month + 1).astype("datetime64[M]").astype("datetime64[D]") - np.timedelta64(
-            1, "D"
-        )
-        now = accrued(rows, month_end)
-        months.append(month)
-        euros.append(now - before)
-        keep = month < m1
-        rows, m0, m1, before = rows[keep], m0[keep], m1[keep], now[keep]
-        k += 1
-    if not months:
-        return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
-    return np.concatenate(months), np.concatenate(euros)
+
+def _spread_accrued(x: Any, rows: npt.NDArray[np.int64]) -> _Spread:
+    """Each case's accrued amount split over the months of its penalty days, as differences
+    of the amount accrued by successive month ends (``x.accrued_through``, on one entry per
+    case and month from the month of ``x.first_day`` to that of ``x.last_day``)."""
+    if not rows.size:
+        empty = np.array([], dtype=np.int64)
+        return empty, empty, empty
+    m0 = _month_number(x.first_day)
+    count = _month_number(x.last_day) - m0 + 1
+    entry = np.repeat(np.arange(rows.size), count)
+    start = np.cumsum(count) - count  # each case's first entry
+    month = m0[entry] + (np.arange(entry.size) - start[entry])
+    month_end = (month + 1).astype("datetime64[M]").astype("datetime64[D]") - np.timedelta64(
+        1, "D"
+    )
+    now = _take(x, entry).accrued_through(month_end)
+    before = np.empty_like(now)
+    before[0] = 0
+    before[1:] = now[:-1]
+    before[start] = 0
+    return rows[entry], month, now - before
 
 
 #: The fields ``accrued_through`` reads; the month spread takes only these for the running
@@ -1366,11 +1362,10 @@ _ADMIN_ACCRUAL_FIELDS = ("days", "first_day", "last_day", "rates", "windows")
 _COURT_ACCRUAL_FIELDS = ("days", "first_day", "last_day", "per_day", "cap")
 
 
-def _take(obj: Any, rows: npt.NDArray[np.int64], names: Sequence[str]) -> Any:
-    """A copy of the frozen arrays ``obj`` with only the fields ``names``, at ``rows``."""
+def _take(obj: Any, rows: npt.NDArray[np.int64]) -> Any:
+    """A copy of the frozen arrays ``obj`` (fields as set on it) at ``rows``."""
     out = object.__new__(type(obj))
-    for name in names:
-        value = getattr(obj, name)
+    for name, value in vars(obj).items():
         if name == "windows":
             value = tuple((x, y, m[rows]) for x, y, m in value)
         else:
@@ -1379,41 +1374,26 @@ def _take(obj: Any, rows: npt.NDArray[np.int64], names: Sequence[str]) -> Any:
     return out
 
 
-def _take_admin(a: engine.AdminArrays, rows: npt.NDArray[np.int64]) -> engine.AdminArrays:
-    return _take(a, rows, _ADMIN_ACCRUAL_FIELDS)  # type: ignore[no-any-return]
+def _positive(values: Any) -> npt.NDArray[np.bool_]:
+    return np.asarray(values > 0, dtype=bool)
 
 
-def _take_court(c: engine.CourtArrays, rows: npt.NDArray[np.int64]) -> engine.CourtArrays:
-    return _take(c, rows, _COURT_ACCRUAL_FIELDS)  # type: ignore[no-any-return]
-
-
-def _monthly(
-    ev: _Evaluation, basis: str, rows: npt.NDArray[np.int64]
-) -> dict[str, tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
+def _monthly(ev: _Evaluation, basis: str) -> dict[str, _Spread]:
+    """The (case, month, euros) entries of the block's administrative and court penalties:
+    per penalty day's month (``accrued``) or in the month they fall due (``cash``)."""
     a, c = ev.admin, ev.court
     if basis == "accrued":
-        admin_rows = rows[a.days[rows] > 0]
-        court_rows = rows[c.amount[rows] > 0]
+        admin_rows, admin = a.select("days", _positive, _ADMIN_ACCRUAL_FIELDS)
+        court_rows, court = c.select("amount", _positive, _COURT_ACCRUAL_FIELDS)
         return {
-            "admin": _spread_accrued(
-                a.first_day,
-                a.last_day,
-                lambda r, t: _take_admin(a, r).accrued_through(t),
-                admin_rows,
-            ),
-            "court": _spread_accrued(
-                c.first_day,
-                c.last_day,
-                lambda r, t: _take_court(c, r).accrued_through(t),
-                court_rows,
-            ),
+            "admin": _spread_accrued(admin, admin_rows),
+            "court": _spread_accrued(court, court_rows),
         }
-    admin_rows = rows[a.amount[rows] > 0]
-    court_rows = rows[c.amount[rows] > 0]
-    return {
-        "admin": (_month_number(a.payable_by[admin_rows]), a.amount[admin_rows]),
-        "court": (_month_number(c.payable_by[court_rows]), c.amount[court_rows]),
-    }
+    out: dict[str, _Spread] = {}
+    for name, part in (("admin", a), ("court", c)):
+        rows, x = part.select("amount", _positive, ("payable_by", "amount"))
+        out[name] = (rows, _month_number(x.payable_by), x.amount)
+    return out
 
 
 def _table(
@@ -1509,15 +1489,20 @@ def liability_by_month(
     if has_empty:
         pieces[-1] = []
     for lo, hi, ev in _blocks(parsed, cut, s):
-        rows = np.arange(hi - lo, dtype=np.int64)
+        spread = _monthly(ev, basis)
         if keys is None:
-            pieces[0].append(_monthly(ev, basis, rows))
+            pieces[0].append({k: (m, e) for k, (_, m, e) in spread.items()})
             continue
         block_keys = keys[lo:hi]
-        for i in range(len(labels)):
-            pieces[i].append(_monthly(ev, basis, rows[block_keys == i]))
-        if has_empty:  # empty cells: their own group, never merged with a value
-            pieces[-1].append(_monthly(ev, basis, rows[block_keys < 0]))
+        entry_keys = {k: block_keys[r] for k, (r, _, _) in spread.items()}
+        for i in pieces:  # empty cells (-1): their own group, never merged with a value
+            pieces[i].append(
+                {
+                    k: (m[sel], e[sel])
+                    for k, (_, m, e) in spread.items()
+                    for sel in [entry_keys[k] == i if i >= 0 else entry_keys[k] < 0]
+                }
+            )
     group_parts = {
         (labels[i] if i >= 0 else empty_label): _merge_parts(p) for i, p in pieces.items()
     }
