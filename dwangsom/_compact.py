@@ -49,9 +49,11 @@ def _take(value: Any, rows: Any, n: int) -> Any:
     return value
 
 
-def _fill(n: int, rows: Rows, part: npt.NDArray[Any], one: npt.NDArray[Any]) -> Any:
-    """``one[0]`` everywhere, ``part`` at ``rows``."""
-    full = np.empty((n, *one.shape[1:]), dtype=np.result_type(part.dtype, one.dtype))
+def _fill(
+    n: int, rows: Rows, part: npt.NDArray[Any], one: npt.NDArray[Any], dtype: Any = None
+) -> Any:
+    """``one[0]`` everywhere, ``part`` at ``rows`` (in ``dtype``, or the two's)."""
+    full = np.empty((n, *one.shape[1:]), dtype=dtype or np.result_type(part.dtype, one.dtype))
     full[...] = one[0]
     full[rows] = part
     return full
@@ -62,11 +64,12 @@ class Partial(Generic[T]):
     :class:`~dwangsom.engine.CourtArrays`) of ``n`` cases, computed on the cases ``rows``
     (``sub``) and on one case without the event (``filler``, the value of every other row).
 
-    Reading a field (``partial.deadline``) gives the full-length array, built once. ``lazy``
-    gives the fields whose other rows are not the filler's (the decision term), when first
-    read. :meth:`select` gives the cases where a field passes a test and their arrays,
-    without building full-length arrays. With ``rows=None`` the engine ran on every
-    case and ``sub`` is its result.
+    Reading a field (``partial.deadline``) gives the full-length array, built once;
+    :meth:`full` builds it in another dtype (dates in seconds for a result column) without a
+    copy in between. ``lazy`` gives the other rows and their values of the fields that are
+    not the filler's (the decision term), when first read. :meth:`select` gives the cases
+    where a field passes a test and their arrays, without building full-length arrays. With
+    ``rows=None`` the engine ran on every case and ``sub`` is its result.
     """
 
     def __init__(
@@ -76,13 +79,14 @@ class Partial(Generic[T]):
         sub: T,
         rows: Rows | None = None,
         filler: T | None = None,
-        lazy: Callable[[], dict[str, npt.NDArray[Any]]] | None = None,
+        lazy: Callable[[], tuple[Rows, dict[str, npt.NDArray[Any]]]] | None = None,
         lazy_fields: Sequence[str] = (),
     ) -> None:
         self._cls, self._n, self._sub, self._rows = cls, n, sub, rows
         self._filler, self._lazy, self._lazy_fields = filler, lazy, frozenset(lazy_fields)
         self._names = frozenset(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
-        self._full: dict[str, Any] = {}
+        self._full: dict[tuple[str, str | None], Any] = {}
+        self._rest: tuple[Rows, dict[str, npt.NDArray[Any]]] | None = None
 
     @classmethod
     def whole(cls, kind: type[T], n: int, result: T) -> Partial[T]:
@@ -92,18 +96,22 @@ class Partial(Generic[T]):
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_") or name not in self._names:
             raise AttributeError(name)
-        if self._rows is None:
-            return getattr(self._sub, name)
-        full = self._full
-        if name not in full:
-            if name in self._lazy_fields:
-                assert self._lazy is not None
-                full.update(self._lazy())
-            else:
-                full[name] = self._build(name)
-        return full[name]
+        return self.full(name)
 
-    def _build(self, name: str) -> Any:
+    def full(self, name: str, dtype: Any = None) -> Any:
+        """The full-length array of field ``name`` (in ``dtype``: ``None`` keeps the
+        engine's), built once."""
+        if name not in self._names:
+            raise AttributeError(name)
+        if self._rows is None:
+            value = getattr(self._sub, name)
+            return value if dtype is None or value.dtype == dtype else value.astype(dtype)
+        key = (name, None if dtype is None else np.dtype(dtype).str)
+        if key not in self._full:
+            self._full[key] = self._build(name, dtype)
+        return self._full[key]
+
+    def _build(self, name: str, dtype: Any) -> Any:
         assert self._rows is not None and self._filler is not None
         part, one = getattr(self._sub, name), getattr(self._filler, name)
         if name == "windows":
@@ -113,7 +121,17 @@ class Partial(Generic[T]):
             )
         if name in _POSITION_FIELDS:  # positions among the rows the engine saw
             part = np.where(part >= 0, self._rows[np.maximum(part, 0)], part)
-        return _fill(self._n, self._rows, part, one)
+        if name not in self._lazy_fields:
+            return _fill(self._n, self._rows, part, one, dtype)
+        if self._rest is None:
+            assert self._lazy is not None
+            self._rest = self._lazy()
+        rest, values = self._rest
+        value = values[name]
+        full = np.empty(self._n, dtype=dtype or np.result_type(part.dtype, value.dtype))
+        full[self._rows] = part
+        full[rest] = value
+        return full
 
     def arrays(self) -> T:
         """Every field full-length: what one engine call on all cases gives."""
@@ -149,6 +167,64 @@ class Partial(Generic[T]):
         return out
 
 
+_SCENARIO_FIELDS = frozenset(f.name for f in dataclasses.fields(Scenario))
+
+
+class _Recording(Scenario):
+    """A copy of a scenario that notes the fields read from it (and their values)."""
+
+    def __getattribute__(self, name: str) -> Any:
+        value = object.__getattribute__(self, name)
+        if name in _SCENARIO_FIELDS:
+            object.__getattribute__(self, "__dict__")["_dwangsom_reads"].setdefault(name, value)
+        return value
+
+
+def _recording(s: Scenario) -> tuple[Scenario, dict[str, Any]]:
+    copy = object.__new__(_Recording)
+    state = object.__getattribute__(copy, "__dict__")
+    state.update(vars(s))
+    reads: dict[str, Any] = {}
+    state["_dwangsom_reads"] = reads
+    return copy, reads
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is b:
+        return True
+    try:
+        return bool(a == b)
+    except Exception:  # an array, or a value without a plain equality: not shared
+        return False
+
+
+#: Results kept per kind of penalty by :func:`shared` (each holds arrays of every case).
+SHARED_KEPT = 3
+
+
+def shared(memo: dict[str, Any], kind: str, s: Scenario, run: Callable[[Scenario], T]) -> T:
+    """``run(s)``, or the result of an earlier call on a scenario that agrees with ``s`` in
+    every field that call read.
+
+    ``run`` must be a pure function of its scenario and of inputs the same for every call on
+    ``memo`` (the same case table and ``as_of``: the caller keys ``memo`` on them). The fields
+    it reads are recorded while it runs; a later scenario with the same values in those
+    fields takes the same path through ``run`` and gets the same result, so
+    :func:`dwangsom.cases.compare` runs the court penalty once for scenarios that differ only
+    in the Temporary Act, and the administrative penalty once for those that differ only in
+    the court's.
+    """
+    kept: list[tuple[dict[str, Any], T]] = memo.setdefault(kind, [])
+    for reads, result in kept:
+        if all(_same(getattr(s, name), value) for name, value in reads.items()):
+            return result
+    recording, reads = _recording(s)
+    result = run(recording)
+    kept.append((dict(reads), result))
+    del kept[:-SHARED_KEPT]
+    return result
+
+
 def _split(has: npt.NDArray[np.bool_]) -> tuple[Rows, Rows] | None:
     """(the rows with the event, the first row without it), or None when one call on all
     rows is as good. Row numbers, not masks: numpy gathers and scatters by index several
@@ -171,25 +247,43 @@ def _call(
     )
 
 
+def _run(memo: dict[str, Any] | None, kind: str, s: Scenario, run: Callable[[Scenario], T]) -> T:
+    return run(s) if memo is None else shared(memo, kind, s, run)
+
+
 def court_arrays(
-    judgment_sent: engine.Days, *args: Any, **kwargs: Any
+    judgment_sent: engine.Days,
+    *args: Any,
+    scenario: Scenario,
+    memo: dict[str, Any] | None = None,
+    **kwargs: Any,
 ) -> Partial[engine.CourtArrays]:
     """:func:`engine.court_arrays` with the same arguments, run on the rows with a judgment
-    (and every row of a court group: its members share the lead case's judgment, RULES §6)."""
+    (and every row of a court group: its members share the lead case's judgment, RULES §6).
+    With a ``memo`` (see :func:`shared`) an earlier result is reused where it can be."""
     n = judgment_sent.size
     has = ~np.isnat(judgment_sent)
     group = kwargs.get("group")
     if group is not None:
         has = has | (np.asarray(group) >= 0)
     split = _split(has)
-    if split is None:
-        return Partial.whole(
-            engine.CourtArrays, n, engine.court_arrays(judgment_sent, *args, **kwargs)
-        )
-    rows, first_without = split
     allargs = (judgment_sent, *args)
-    sub = _call(engine.court_arrays, allargs, kwargs, rows, n)
-    filler = _call(engine.court_arrays, allargs, kwargs, first_without, n)
+    if split is None:
+
+        def whole(sc: Scenario) -> engine.CourtArrays:
+            return engine.court_arrays(*allargs, scenario=sc, **kwargs)
+
+        return Partial.whole(engine.CourtArrays, n, _run(memo, "court", scenario, whole))
+    rows, first_without = split
+
+    def parts(sc: Scenario) -> tuple[engine.CourtArrays, engine.CourtArrays]:
+        kw = {**kwargs, "scenario": sc}
+        return (
+            _call(engine.court_arrays, allargs, kw, rows, n),
+            _call(engine.court_arrays, allargs, kw, first_without, n),
+        )
+
+    sub, filler = _run(memo, "court", scenario, parts)
     return Partial(engine.CourtArrays, n, sub, rows, filler)
 
 
@@ -210,22 +304,34 @@ def admin_arrays(
     notice_received: engine.Days,
     *args: Any,
     scenario: Scenario,
+    memo: dict[str, Any] | None = None,
     **kwargs: Any,
 ) -> Partial[engine.AdminArrays]:
     """:func:`engine.admin_arrays` with the same arguments, run on the rows with a notice;
-    the other rows get their deadline from the engine's deadline function (when read)."""
+    the other rows get their deadline from the engine's deadline function (when read, with
+    ``scenario`` itself: the term is never shared). With a ``memo`` (see :func:`shared`) an
+    earlier result is reused where it can be."""
     n = received.size
     split = _split(~np.isnat(notice_received))
-    if split is None:
-        result = engine.admin_arrays(received, notice_received, *args, scenario=scenario, **kwargs)
-        return Partial.whole(engine.AdminArrays, n, result)
-    rows, first_without = split
     allargs = (received, notice_received, *args)
-    kw = {**kwargs, "scenario": scenario}
-    sub = _call(engine.admin_arrays, allargs, kw, rows, n)
-    filler = _call(engine.admin_arrays, allargs, kw, first_without, n)
+    if split is None:
 
-    def term() -> dict[str, npt.NDArray[Any]]:
+        def whole(sc: Scenario) -> engine.AdminArrays:
+            return engine.admin_arrays(*allargs, scenario=sc, **kwargs)
+
+        return Partial.whole(engine.AdminArrays, n, _run(memo, "admin", scenario, whole))
+    rows, first_without = split
+
+    def parts(sc: Scenario) -> tuple[engine.AdminArrays, engine.AdminArrays]:
+        kw = {**kwargs, "scenario": sc}
+        return (
+            _call(engine.admin_arrays, allargs, kw, rows, n),
+            _call(engine.admin_arrays, allargs, kw, first_without, n),
+        )
+
+    sub, filler = _run(memo, "admin", scenario, parts)
+
+    def term() -> tuple[Rows, dict[str, npt.NDArray[Any]]]:
         # the decision term (RULES §2, moratoria included) of the rows without a notice
         rest = np.ones(n, dtype=bool)
         rest[rows] = False
@@ -242,12 +348,6 @@ def admin_arrays(
         decided = args[0] if args else kwargs.get("decided")
         done = engine._days(_take(decided, rest_rows, n), "decided", rest_rows.size)
         t = engine._term_arrays(received[rest_rows], kinds, ext, scenario, codes, done)
-        out: dict[str, npt.NDArray[Any]] = {}
-        for field, name in _TERM_FIELDS.items():
-            part, value = getattr(sub, field), getattr(t, name)
-            full = np.empty(n, dtype=np.result_type(part.dtype, value.dtype))
-            full[rows], full[rest_rows] = part, value
-            out[field] = full
-        return out
+        return rest_rows, {field: getattr(t, name) for field, name in _TERM_FIELDS.items()}
 
     return Partial(engine.AdminArrays, n, sub, rows, filler, term, tuple(_TERM_FIELDS))

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import functools
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any, Literal, cast, overload
 
@@ -826,7 +827,11 @@ def _blocks(parsed: ParsedCases, cut: np.datetime64, s: Scenario) -> Iterable[
         if memo is not None and memo[1] == cut and (memo[0] is s or memo[0] == s):
             yield 0, n, memo[2]
             return
-        ev = _evaluate_block(parsed, cut, s)
+        # the engine's results are kept per as_of for scenarios that read the same fields
+        engine_memo = parsed._memo.get("engine")
+        if engine_memo is None or engine_memo[0] != cut:
+            engine_memo = parsed._memo["engine"] = (cut, {})
+        ev = _evaluate_block(parsed, cut, s, engine_memo[1])
         parsed._memo["evaluation"] = (s, cut, ev)
         yield 0, n, ev
         return
@@ -835,7 +840,11 @@ def _blocks(parsed: ParsedCases, cut: np.datetime64, s: Scenario) -> Iterable[
         yield lo, hi, _evaluate_block(_slice(parsed, lo, hi), cut, s)
 
 
-def _evaluate_block(parsed: ParsedCases, cut: np.datetime64, s: Scenario) -> _Evaluation:
+def _evaluate_block(
+    parsed: ParsedCases, cut: np.datetime64, s: Scenario, memo: dict[str, Any] | None = None
+) -> _Evaluation:
+    """The engine on one block of rows as of ``cut``; ``memo`` (kept by the caller for this
+    parse and ``cut``) lets scenarios share the penalties computed alike (_compact.shared)."""
     valid = ~parsed.bad
     clean = bool(valid.all())
     # a stand-in receipt date for invalid rows keeps the engine's arrays aligned; their
@@ -867,6 +876,7 @@ def _evaluate_block(parsed: ParsedCases, cut: np.datetime64, s: Scenario) -> _Ev
         scenario=s,
         extension_months=_whole(ints["extension_months"], default=0),
         nationality=_valid_only(parsed.nationality, valid),
+        memo=memo,
     )
     court = _compact.court_arrays(
         d["judgment_sent"],
@@ -882,6 +892,7 @@ def _evaluate_block(parsed: ParsedCases, cut: np.datetime64, s: Scenario) -> _Ev
         heard=parsed.bools["heard"],
         appeal_filed=d["appeal_filed"],
         group=None if parsed.court_group is None else np.where(valid, parsed.court_group, -1),
+        memo=memo,
     )
     return _Evaluation(parsed, valid, admin, court, cut)
 
@@ -904,33 +915,31 @@ def _whole(values: npt.NDArray[np.float64], *, default: int) -> npt.NDArray[np.i
     return np.nan_to_num(values, nan=default).astype(np.int64)
 
 
-def _status_codes(ev: _Evaluation) -> npt.NDArray[np.int8]:
-    """The status code of every case (the first of :data:`STATUSES` that applies). Comparisons
+def _status_codes(ev: _Evaluation, r: Mapping[str, npt.NDArray[Any]]) -> npt.NDArray[np.int8]:
+    """The status code of every case (the first of :data:`STATUSES` that applies), from the
+    block's result columns ``r`` (dates in any unit) and the penalties' flags. Comparisons
     with NaT are False, so an event that has not happened fails every test on its date."""
     a, c, cut = ev.admin, ev.court, ev.as_of
     decided_day = ev.parsed.dates["decided"]
     decided = decided_day <= cut
+    deadline = r["deadline"]
     conditions: list[Callable[[], npt.NDArray[np.bool_]]] = [
         lambda: ~ev.valid,
-        lambda: decided & (decided_day <= a.deadline),
+        lambda: decided & (decided_day <= deadline),
         lambda: decided,
-        lambda: cut <= a.deadline,
-        lambda: ((a.days > 0) & ~a.final) | ((c.days > 0) & ~c.final & (c.per_day > 0)),
-        lambda: (a.amount > 0) | (c.amount > 0),
-        lambda: cut <= c.due,
-        lambda: a.notice_valid & ~a.barred & (cut < a.first_day),
-        lambda: a.notice_valid,
+        lambda: cut <= deadline,
+        lambda: ((r["admin_days"] > 0) & ~a.final)
+        | ((r["court_days"] > 0) & ~c.final & (c.per_day > 0)),
+        lambda: (r["admin_amount"] > 0) | (r["court_amount"] > 0),
+        lambda: cut <= r["court_due"],
+        lambda: r["notice_valid"] & ~a.barred & (cut < r["penalty_start"]),
+        lambda: r["notice_valid"],
         lambda: ev.parsed.dates["notice_received"] <= cut,
     ]
     code = np.full(ev.parsed.n, len(conditions), dtype=np.int8)
     for i in range(len(conditions) - 1, -1, -1):  # the first condition that holds wins
         code[conditions[i]()] = i
     return code
-
-
-def _status(ev: _Evaluation) -> pd.Categorical:
-    """:func:`_status_codes` as the categorical ``status`` column."""
-    return pd.Categorical.from_codes(_status_codes(ev), dtype=STATUS_DTYPE)
 
 
 #: numpy dtypes of the result columns before wrapping (see :func:`_wrap_results`).
@@ -960,34 +969,38 @@ _RESULT_DTYPES = {
 def _result_arrays(ev: _Evaluation, *, seconds: bool = True) -> dict[str, npt.NDArray[Any]]:
     """The :data:`OUTPUT_COLUMNS` of one block as plain numpy arrays (dates NaT and numbers 0
     on invalid rows, status as codes). Dates are ``datetime64[s]``, or left in days with
-    ``seconds=False`` when the caller copies them into ``datetime64[s]`` arrays anyway."""
+    ``seconds=False`` when the caller copies them into ``datetime64[s]`` arrays anyway; each
+    is built from the penalties' parts in its unit, without a copy in between."""
     a, c, ok = ev.admin, ev.court, ev.valid
     clean = bool(ok.all())
+    unit = np.dtype("datetime64[s]" if seconds else "datetime64[D]")
 
-    def day(values: Days) -> Days:
-        values = values if clean else np.where(ok, values, engine.NAT)
-        return values.astype("datetime64[s]") if seconds else values
+    def day(p: _compact.Partial[Any], name: str) -> Days:
+        values = p.full(name, unit)
+        return values if clean else np.where(ok, values, engine.NAT)
 
     def whole(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         return values if clean else np.where(ok, values, 0)
 
-    return {
-        "deadline": day(a.deadline),
-        "in_default_from": day(a.deadline + np.timedelta64(1, "D")),
+    deadline = day(a, "deadline")
+    out = {
+        "deadline": deadline,
+        "in_default_from": deadline + np.timedelta64(1, "D"),  # NaT stays NaT
         "notice_valid": a.notice_valid if clean else a.notice_valid & ok,
-        "penalty_start": day(a.first_day),
+        "penalty_start": day(a, "first_day"),
         "admin_days": whole(a.days),
         "admin_amount": whole(a.amount),
-        "court_due": day(c.due),
+        "court_due": day(c, "due"),
         "court_days": whole(c.days),
         "court_amount": whole(c.amount),
-        "total_amount": whole(a.amount + c.amount),
-        "fixed_by": day(a.fixed_by),
-        "payable_by": day(a.payable_by),
-        "court_payable_by": day(c.payable_by),
-        "status": _status_codes(ev),
-        "flags": _flags(a, ok),
     }
+    out["total_amount"] = out["admin_amount"] + out["court_amount"]
+    out["fixed_by"] = day(a, "fixed_by")
+    out["payable_by"] = day(a, "payable_by")
+    out["court_payable_by"] = day(c, "payable_by")
+    out["status"] = _status_codes(ev, out)
+    out["flags"] = _flags(a, ok)
+    return out
 
 
 def _wrap_results(arrays: dict[str, npt.NDArray[Any]], ok: npt.NDArray[np.bool_]) -> dict[
@@ -1009,16 +1022,48 @@ def _wrap_results(arrays: dict[str, npt.NDArray[Any]], ok: npt.NDArray[np.bool_]
     return out
 
 
-def _flags(
-    a: _compact.Partial[engine.AdminArrays], ok: npt.NDArray[np.bool_]
-) -> npt.NDArray[np.object_]:
-    """The ``flags`` column: the codes of :data:`FLAGS` that apply, comma-separated."""
-    out = np.full(ok.size, "", dtype=object)
-    for name in FLAGS:
-        mask = getattr(a, name.replace("-", "_")) & ok
+def _flags(a: _compact.Partial[engine.AdminArrays], ok: npt.NDArray[np.bool_]) -> Any:
+    """The ``flags`` column: the codes of :data:`FLAGS` that apply, comma-separated (an
+    array of the text dtype pandas gives an object column of strings)."""
+    names = list(FLAGS)
+    code = np.zeros(ok.size, dtype=np.int64)  # bit k: flag k applies
+    for k, name in enumerate(names):
+        mask = a.full(name.replace("-", "_")) & ok
         if mask.any():
-            out[mask] = np.where(out[mask] == "", name, out[mask] + "," + name)
-    return out
+            code |= mask.astype(np.int64) << k
+    labels = [
+        ",".join(name for k, name in enumerate(names) if m >> k & 1) for m in range(1 << len(names))
+    ]
+    return _text_column(code, labels)
+
+
+def _text_column(code: npt.NDArray[np.int64], labels: Sequence[str]) -> Any:
+    """``labels[code]`` as the column pandas makes of an object array of strings: built by
+    pyarrow from the codes when that column is pyarrow-backed (pandas 3), else objects."""
+    dtype = _text_dtype()
+    if dtype is not None:
+        import pyarrow as pa
+
+        table = pa.array(list(labels), type=pa.large_string())
+        return pd.array(pa.DictionaryArray.from_arrays(pa.array(code), table).cast(table.type),
+                        dtype=dtype)  # fmt: skip
+    return np.asarray(labels, dtype=object)[code]
+
+
+@functools.cache
+def _text_dtype() -> Any:
+    """The dtype pandas infers for a column of strings when it is pyarrow's large string
+    (``None`` otherwise: objects, or another storage)."""
+    inferred = pd.DataFrame({"x": np.array(["a"], dtype=object)})["x"].dtype
+    if getattr(inferred, "storage", None) != "pyarrow":
+        return None
+    try:
+        import pyarrow as pa
+
+        probe: Any = pd.array(pa.array(["a"], type=pa.large_string()), dtype=inferred)
+    except Exception:  # pyarrow missing or of another make: objects, as pandas would
+        return None
+    return inferred if probe.dtype == inferred else None
 
 
 @overload
