@@ -87,6 +87,9 @@ class Partial(Generic[T]):
         self._names = frozenset(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
         self._full: dict[tuple[str, str | None], Any] = {}
         self._rest: tuple[Rows, dict[str, npt.NDArray[Any]]] | None = None
+        #: What callers derive from these arrays alone (kept with them: a shared result
+        #: shares them too).
+        self.derived: dict[str, Any] = {}
 
     @classmethod
     def whole(cls, kind: type[T], n: int, result: T) -> Partial[T]:
@@ -238,17 +241,38 @@ def _split(has: npt.NDArray[np.bool_]) -> tuple[Rows, Rows] | None:
     return rows, np.array([int(np.argmin(has))])  # argmin: the first False
 
 
-def _call(
-    func: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any], rows: Any, n: int
-) -> T:
-    return func(
-        *(_take(a, rows, n) for a in args),
-        **{k: _take(v, rows, n) for k, v in kwargs.items()},
-    )
-
-
 def _run(memo: dict[str, Any] | None, kind: str, s: Scenario, run: Callable[[Scenario], T]) -> T:
     return run(s) if memo is None else shared(memo, kind, s, run)
+
+
+def _gathered(
+    memo: dict[str, Any] | None,
+    kind: str,
+    has: Any,
+    allargs: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> tuple[Rows, tuple[Any, ...], dict[str, Any], tuple[Any, ...], dict[str, Any]] | None:
+    """(the rows with the event, their arguments, the arguments of the first row without
+    it), or None when one call on all rows is as good; kept in ``memo`` (the same inputs for
+    every scenario)."""
+    key = f"{kind}-split"
+    if memo is not None and key in memo:
+        return memo[key]  # type: ignore[no-any-return]
+    n = allargs[0].size
+    split = _split(has() if callable(has) else has)
+    out = None
+    if split is not None:
+        rows, first_without = split
+        out = (
+            rows,
+            tuple(_take(a, rows, n) for a in allargs),
+            {k: _take(v, rows, n) for k, v in kwargs.items()},
+            tuple(_take(a, first_without, n) for a in allargs),
+            {k: _take(v, first_without, n) for k, v in kwargs.items()},
+        )
+    if memo is not None:
+        memo[key] = out
+    return out
 
 
 def court_arrays(
@@ -262,25 +286,26 @@ def court_arrays(
     (and every row of a court group: its members share the lead case's judgment, RULES §6).
     With a ``memo`` (see :func:`shared`) an earlier result is reused where it can be."""
     n = judgment_sent.size
-    has = ~np.isnat(judgment_sent)
-    group = kwargs.get("group")
-    if group is not None:
-        has = has | (np.asarray(group) >= 0)
-    split = _split(has)
     allargs = (judgment_sent, *args)
+
+    def has() -> npt.NDArray[np.bool_]:
+        found = ~np.isnat(judgment_sent)
+        group = kwargs.get("group")
+        return found if group is None else found | (np.asarray(group) >= 0)
+
+    split = _gathered(memo, "court", has, allargs, kwargs)
     if split is None:
 
         def whole(sc: Scenario) -> engine.CourtArrays:
             return engine.court_arrays(*allargs, scenario=sc, **kwargs)
 
         return Partial.whole(engine.CourtArrays, n, _run(memo, "court", scenario, whole))
-    rows, first_without = split
+    rows, sub_args, sub_kw, one_args, one_kw = split
 
     def parts(sc: Scenario) -> tuple[engine.CourtArrays, engine.CourtArrays]:
-        kw = {**kwargs, "scenario": sc}
         return (
-            _call(engine.court_arrays, allargs, kw, rows, n),
-            _call(engine.court_arrays, allargs, kw, first_without, n),
+            engine.court_arrays(*sub_args, scenario=sc, **sub_kw),
+            engine.court_arrays(*one_args, scenario=sc, **one_kw),
         )
 
     sub, filler = _run(memo, "court", scenario, parts)
@@ -302,7 +327,8 @@ _TERM_FIELDS = {
 def admin_arrays(
     received: engine.Days,
     notice_received: engine.Days,
-    *args: Any,
+    decided: Any = None,
+    *,
     scenario: Scenario,
     memo: dict[str, Any] | None = None,
     **kwargs: Any,
@@ -312,42 +338,48 @@ def admin_arrays(
     ``scenario`` itself: the term is never shared). With a ``memo`` (see :func:`shared`) an
     earlier result is reused where it can be."""
     n = received.size
-    split = _split(~np.isnat(notice_received))
-    allargs = (received, notice_received, *args)
+    allargs = (received, notice_received, decided)
+    split = _gathered(memo, "admin", lambda: ~np.isnat(notice_received), allargs, kwargs)
     if split is None:
 
         def whole(sc: Scenario) -> engine.AdminArrays:
             return engine.admin_arrays(*allargs, scenario=sc, **kwargs)
 
         return Partial.whole(engine.AdminArrays, n, _run(memo, "admin", scenario, whole))
-    rows, first_without = split
+    rows, sub_args, sub_kw, one_args, one_kw = split
 
     def parts(sc: Scenario) -> tuple[engine.AdminArrays, engine.AdminArrays]:
-        kw = {**kwargs, "scenario": sc}
         return (
-            _call(engine.admin_arrays, allargs, kw, rows, n),
-            _call(engine.admin_arrays, allargs, kw, first_without, n),
+            engine.admin_arrays(*sub_args, scenario=sc, **sub_kw),
+            engine.admin_arrays(*one_args, scenario=sc, **one_kw),
         )
 
     sub, filler = _run(memo, "admin", scenario, parts)
 
-    def term() -> tuple[Rows, dict[str, npt.NDArray[Any]]]:
-        # the decision term (RULES §2, moratoria included) of the rows without a notice
+    def rest_inputs() -> tuple[Rows, Any, Any, Any, engine.Days, engine.Days]:
         rest = np.ones(n, dtype=bool)
         rest[rows] = False
         rest_rows = np.flatnonzero(rest)
-        kinds = engine._types(
-            _take(kwargs.get("application_type", "asylum"), rest_rows, n), rest_rows.size, scenario
-        )
         ext = _take(kwargs.get("extension_months"), rest_rows, n)
         ext = np.zeros(rest_rows.size, np.int64) if ext is None else np.asarray(ext, np.int64)
         nationality = _take(kwargs.get("nationality"), rest_rows, n)
         codes = (
             None if nationality is None else engine.nationality_codes(nationality, rest_rows.size)
         )
-        decided = args[0] if args else kwargs.get("decided")
         done = engine._days(_take(decided, rest_rows, n), "decided", rest_rows.size)
-        t = engine._term_arrays(received[rest_rows], kinds, ext, scenario, codes, done)
+        kind = _take(kwargs.get("application_type", "asylum"), rest_rows, n)
+        return rest_rows, kind, ext, codes, done, received[rest_rows]
+
+    def term() -> tuple[Rows, dict[str, npt.NDArray[Any]]]:
+        # the decision term (RULES §2, moratoria included) of the rows without a notice
+        found = None if memo is None else memo.get("admin-rest")
+        if found is None:
+            found = rest_inputs()
+            if memo is not None:
+                memo["admin-rest"] = found
+        rest_rows, kind, ext, codes, done, days = found
+        kinds = engine._types(kind, rest_rows.size, scenario)
+        t = engine._term_arrays(days, kinds, ext, scenario, codes, done)
         return rest_rows, {field: getattr(t, name) for field, name in _TERM_FIELDS.items()}
 
     return Partial(engine.AdminArrays, n, sub, rows, filler, term, tuple(_TERM_FIELDS))

@@ -840,11 +840,11 @@ def _blocks(parsed: ParsedCases, cut: np.datetime64, s: Scenario) -> Iterable[
         yield lo, hi, _evaluate_block(_slice(parsed, lo, hi), cut, s)
 
 
-def _evaluate_block(
-    parsed: ParsedCases, cut: np.datetime64, s: Scenario, memo: dict[str, Any] | None = None
-) -> _Evaluation:
-    """The engine on one block of rows as of ``cut``; ``memo`` (kept by the caller for this
-    parse and ``cut``) lets scenarios share the penalties computed alike (_compact.shared)."""
+def _engine_inputs(
+    parsed: ParsedCases, cut: np.datetime64
+) -> tuple[npt.NDArray[np.bool_], dict[str, Any], dict[str, Any]]:
+    """(valid rows, the administrative penalty's arguments, the court penalty's) as the
+    engine reads them as of ``cut``: everything but the scenario, the same for every one."""
     valid = ~parsed.bad
     clean = bool(valid.all())
     # a stand-in receipt date for invalid rows keeps the engine's arrays aligned; their
@@ -864,36 +864,49 @@ def _evaluate_block(
         else:
             d[k] = np.where(valid & (v <= cut), v, engine.NAT)
     ints = {k: v if clean else np.where(valid, v, np.nan) for k, v in parsed.ints.items()}
+    admin = {
+        "received": received,
+        "notice_received": d["notice_received"],
+        "decided": d["decided"],
+        "as_of": cut,
+        "application_type": parsed.types,
+        "applicants": _whole(ints["applicants"], default=1),
+        "excluded": parsed.bools["excluded"],
+        "extension_months": _whole(ints["extension_months"], default=0),
+        "nationality": _valid_only(parsed.nationality, valid),
+    }
+    court = {
+        "judgment_sent": d["judgment_sent"],
+        "decided": d["decided"],
+        "as_of": cut,
+        "term_days": ints["court_term_days"],
+        "per_day": ints["court_per_day"],
+        "cap": ints["court_cap"],
+        "repeat": parsed.bools["repeat_appeal"],
+        "application_type": parsed.types,
+        "received": received,
+        "heard": parsed.bools["heard"],
+        "appeal_filed": d["appeal_filed"],
+        "group": None if parsed.court_group is None else np.where(valid, parsed.court_group, -1),
+    }
+    return valid, admin, court
+
+
+def _evaluate_block(
+    parsed: ParsedCases, cut: np.datetime64, s: Scenario, memo: dict[str, Any] | None = None
+) -> _Evaluation:
+    """The engine on one block of rows as of ``cut``; ``memo`` (kept by the caller for this
+    parse and ``cut``) lets scenarios share the inputs and the penalties computed alike
+    (_compact.shared)."""
+    inputs = None if memo is None else memo.get("inputs")
+    if inputs is None:
+        inputs = _engine_inputs(parsed, cut)
+        if memo is not None:
+            memo["inputs"] = inputs
+    valid, admin_args, court_args = inputs
     # the two penalties run only on the rows with a notice / a judgment (dwangsom._compact)
-    admin = _compact.admin_arrays(
-        received,
-        d["notice_received"],
-        d["decided"],
-        as_of=cut,
-        application_type=parsed.types,
-        applicants=_whole(ints["applicants"], default=1),
-        excluded=parsed.bools["excluded"],
-        scenario=s,
-        extension_months=_whole(ints["extension_months"], default=0),
-        nationality=_valid_only(parsed.nationality, valid),
-        memo=memo,
-    )
-    court = _compact.court_arrays(
-        d["judgment_sent"],
-        d["decided"],
-        as_of=cut,
-        term_days=ints["court_term_days"],
-        per_day=ints["court_per_day"],
-        cap=ints["court_cap"],
-        repeat=parsed.bools["repeat_appeal"],
-        application_type=parsed.types,
-        scenario=s,
-        received=received,
-        heard=parsed.bools["heard"],
-        appeal_filed=d["appeal_filed"],
-        group=None if parsed.court_group is None else np.where(valid, parsed.court_group, -1),
-        memo=memo,
-    )
+    admin = _compact.admin_arrays(**admin_args, scenario=s, memo=memo)
+    court = _compact.court_arrays(**court_args, scenario=s, memo=memo)
     return _Evaluation(parsed, valid, admin, court, cut)
 
 
@@ -1370,8 +1383,36 @@ def assess_case(
 # --- liability by month ---------------------------------------------------------------------
 
 
+@functools.cache
+def _month_table() -> tuple[int, npt.NDArray[np.int64], int, Days]:
+    """(first day, month number of each day from it, first month, last day of each month
+    from it): day-indexed look-ups over the years the rules cover, built once."""
+    first = np.datetime64("1990-01-01", "D")
+    days = np.arange(first, np.datetime64("2201-01-01", "D"))
+    months = days.astype("datetime64[M]").astype(np.int64)
+    starts = np.arange(months[0] + 1, months[-1] + 2).astype("datetime64[M]")
+    month_ends = starts.astype("datetime64[D]") - np.timedelta64(1, "D")
+    return int(first.astype(np.int64)), months, int(months[0]), cast(Days, month_ends)
+
+
 def _month_number(days: Days) -> npt.NDArray[np.int64]:
-    return np.asarray(days.astype("datetime64[M]").astype(np.int64), dtype=np.int64)
+    """Months since 1970-01 of each day (one look-up per case; NaT and days outside the
+    table by numpy's conversion)."""
+    first, months, _, _ = _month_table()
+    pos = days.view(np.int64) - first
+    if pos.size and (pos.min() < 0 or pos.max() >= months.size):  # NaT views as the minimum
+        return np.asarray(days.astype("datetime64[M]").astype(np.int64), dtype=np.int64)
+    return months[pos]
+
+
+def _month_end(month: npt.NDArray[np.int64]) -> Days:
+    """The last day of each month number."""
+    _, _, first, ends = _month_table()
+    pos = month - first
+    if pos.size and (pos.min() < 0 or pos.max() >= ends.size):
+        starts = (month + 1).astype("datetime64[M]").astype("datetime64[D]")
+        return cast(Days, starts - np.timedelta64(1, "D"))
+    return ends[pos]
 
 
 #: Case numbers, month numbers and euros: one entry per case and month with a penalty.
@@ -1390,10 +1431,7 @@ def _spread_accrued(x: Any, rows: npt.NDArray[np.int64]) -> _Spread:
     entry = np.repeat(np.arange(rows.size), count)
     start = np.cumsum(count) - count  # each case's first entry
     month = m0[entry] + (np.arange(entry.size) - start[entry])
-    month_end = (month + 1).astype("datetime64[M]").astype("datetime64[D]") - np.timedelta64(
-        1, "D"
-    )
-    now = _take(x, entry).accrued_through(month_end)
+    now = _take(x, entry).accrued_through(_month_end(month))
     before = np.empty_like(now)
     before[0] = 0
     before[1:] = now[:-1]
@@ -1425,19 +1463,23 @@ def _positive(values: Any) -> npt.NDArray[np.bool_]:
 
 def _monthly(ev: _Evaluation, basis: str) -> dict[str, _Spread]:
     """The (case, month, euros) entries of the block's administrative and court penalties:
-    per penalty day's month (``accrued``) or in the month they fall due (``cash``)."""
-    a, c = ev.admin, ev.court
-    if basis == "accrued":
-        admin_rows, admin = a.select("days", _positive, _ADMIN_ACCRUAL_FIELDS)
-        court_rows, court = c.select("amount", _positive, _COURT_ACCRUAL_FIELDS)
-        return {
-            "admin": _spread_accrued(admin, admin_rows),
-            "court": _spread_accrued(court, court_rows),
-        }
+    per penalty day's month (``accrued``) or in the month they fall due (``cash``). Kept with
+    the penalties (scenarios sharing a penalty share its entries)."""
     out: dict[str, _Spread] = {}
-    for name, part in (("admin", a), ("court", c)):
-        rows, x = part.select("amount", _positive, ("payable_by", "amount"))
-        out[name] = (rows, _month_number(x.payable_by), x.amount)
+    for name, part, test, fields in (
+        ("admin", ev.admin, "days", _ADMIN_ACCRUAL_FIELDS),
+        ("court", ev.court, "amount", _COURT_ACCRUAL_FIELDS),
+    ):
+        found = part.derived.get(basis)
+        if found is None:
+            if basis == "accrued":
+                rows, x = part.select(test, _positive, fields)
+                found = _spread_accrued(x, rows)
+            else:
+                rows, x = part.select("amount", _positive, ("payable_by", "amount"))
+                found = (rows, _month_number(x.payable_by), x.amount)
+            part.derived[basis] = found
+        out[name] = found
     return out
 
 
