@@ -153,6 +153,33 @@ def test_months_on_the_rows_with_penalties_equal_one_call() -> None:
             assert int(np.asarray(plain.filter(like="total").iloc[-1]).max()) > 0
 
 
+@settings(max_examples=15, deadline=None)
+@given(scenarios(), scenarios())
+def test_a_penalty_shared_between_scenarios_is_the_one_computed_afresh(
+    first: dwangsom.Scenario, second: dwangsom.Scenario
+) -> None:
+    p = parse_cases(TABLE)
+    cut = np.datetime64(AS_OF, "D")
+    memo: dict[str, Any] = {}
+    cases._evaluate_block(p, cut, first, memo)
+    warm = cases._evaluate_block(p, cut, second, memo)
+    fresh = cases._evaluate_block(parse_cases(TABLE), cut, second)
+    arrays_equal(warm.admin.arrays(), fresh.admin.arrays())
+    arrays_equal(warm.court.arrays(), fresh.court.arrays())
+
+
+def test_compare_runs_a_penalty_once_for_scenarios_that_read_it_alike() -> None:
+    p = parse_cases(TABLE)
+    dwangsom.compare(p, ["as-applied", "extensions-void", "no-temporary-act"], as_of=AS_OF)
+    memo = p._memo["engine"][1]
+    # the decree extensions change the decision term, so the administrative penalty; the
+    # court penalty reads the Temporary Act (RULES §5) but not the decrees
+    assert len(memo["admin"]) == 3
+    assert len(memo["court"]) == 2
+    reads = {name for reads, _ in memo["court"] for name in reads}
+    assert "temporary_act" in reads and "extensions" not in reads
+
+
 def test_blocks_equal_one_pass() -> None:
     frame = table(2500, seed=3)
     frame.loc[[5, 700, 1999], "decided"] = pd.Timestamp("2012-01-01")  # invalid rows
