@@ -22,11 +22,14 @@ index. Every computation runs on the vectorized engine (:mod:`dwangsom.engine`);
 
 from __future__ import annotations
 
+import collections
+import concurrent.futures
 import dataclasses
 import datetime as _dt
 import functools
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from typing import Any, Literal, cast, overload
+import os
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Literal, TypeVar, cast, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -750,6 +753,8 @@ class _Evaluation:
 #: engine's temporaries stay the size of one block (results are the same as one pass).
 BLOCK_THRESHOLD = 1_500_000
 BLOCK_ROWS = 1_000_000
+#: Threads evaluating blocks; ``None``: one per core the process may use, at most 2.
+BLOCK_THREADS: int | None = None
 
 #: A case table, or one parsed by :func:`parse_cases`.
 Cases = pd.DataFrame | ParsedCases
@@ -813,19 +818,39 @@ def _slice(p: ParsedCases, lo: int, hi: int) -> ParsedCases:
     )
 
 
-def _blocks(parsed: ParsedCases, cut: np.datetime64, s: Scenario) -> Iterable[
-    tuple[int, int, _Evaluation]
-]:
-    """(first row, end row, evaluation) of each block of rows: one block up to
-    :data:`BLOCK_THRESHOLD` rows (kept on the parse for the next call with the same scenario
-    and ``as_of``), blocks of :data:`BLOCK_ROWS` past it."""
+def _threads() -> int:
+    """Threads for the blocks of a big table: :data:`BLOCK_THREADS`, or one per core this
+    process may use (at most 2: numpy's passes are memory-bound past that)."""
+    if BLOCK_THREADS is not None:
+        return max(1, BLOCK_THREADS)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 2))
+
+
+W = TypeVar("W")
+
+
+def _blocks(
+    parsed: ParsedCases,
+    cut: np.datetime64,
+    s: Scenario,
+    work: Callable[[int, int, _Evaluation], W],
+) -> Iterator[tuple[int, int, W]]:
+    """(first row, end row, ``work`` on the block's evaluation) for each block of rows, in
+    order: one block up to :data:`BLOCK_THRESHOLD` rows (its evaluation kept on the parse
+    for the next call with the same scenario and ``as_of``), blocks of :data:`BLOCK_ROWS`
+    past it, evaluated and worked on by :func:`_threads` threads (numpy releases the GIL in
+    its passes), at most that many blocks at a time."""
     n = parsed.n
     # linked cases share one court penalty (RULES §6): a group must not be split over blocks
     grouped = parsed.court_group is not None and bool((parsed.court_group >= 0).any())
     if n <= BLOCK_THRESHOLD or grouped:
         memo = parsed._memo.get("evaluation")
         if memo is not None and memo[1] == cut and (memo[0] is s or memo[0] == s):
-            yield 0, n, memo[2]
+            yield 0, n, work(0, n, memo[2])
             return
         # the engine's results are kept per as_of for scenarios that read the same fields
         engine_memo = parsed._memo.get("engine")
@@ -833,11 +858,27 @@ def _blocks(parsed: ParsedCases, cut: np.datetime64, s: Scenario) -> Iterable[
             engine_memo = parsed._memo["engine"] = (cut, {})
         ev = _evaluate_block(parsed, cut, s, engine_memo[1])
         parsed._memo["evaluation"] = (s, cut, ev)
-        yield 0, n, ev
+        yield 0, n, work(0, n, ev)
         return
-    for lo in range(0, n, BLOCK_ROWS):
+
+    def block(lo: int) -> tuple[int, int, W]:
         hi = min(lo + BLOCK_ROWS, n)
-        yield lo, hi, _evaluate_block(_slice(parsed, lo, hi), cut, s)
+        return lo, hi, work(lo, hi, _evaluate_block(_slice(parsed, lo, hi), cut, s))
+
+    starts = range(0, n, BLOCK_ROWS)
+    threads = _threads()
+    if threads == 1:
+        yield from map(block, starts)
+        return
+    with concurrent.futures.ThreadPoolExecutor(threads) as pool:
+        pending: collections.deque[concurrent.futures.Future[tuple[int, int, W]]]
+        pending = collections.deque()
+        for lo in starts:
+            pending.append(pool.submit(block, lo))
+            if len(pending) >= threads:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def _engine_inputs(
@@ -955,7 +996,7 @@ def _status_codes(ev: _Evaluation, r: Mapping[str, npt.NDArray[Any]]) -> npt.NDA
     return code
 
 
-#: numpy dtypes of the result columns before wrapping (see :func:`_wrap_results`).
+#: numpy dtypes of the result columns filled block by block (see :func:`_result_arrays`).
 _RESULT_DTYPES = {
     **{
         name: np.dtype("datetime64[s]")
@@ -975,18 +1016,18 @@ _RESULT_DTYPES = {
     },
     "notice_valid": np.dtype(bool),
     "status": np.dtype(np.int8),
-    "flags": np.dtype(object),
+    "flags": np.dtype(np.int64),  # flag codes (see _flag_codes)
 }
 
 
-def _result_arrays(ev: _Evaluation, *, seconds: bool = True) -> dict[str, npt.NDArray[Any]]:
+def _result_arrays(ev: _Evaluation, *, block: bool = False) -> dict[str, npt.NDArray[Any]]:
     """The :data:`OUTPUT_COLUMNS` of one block as plain numpy arrays (dates NaT and numbers 0
-    on invalid rows, status as codes). Dates are ``datetime64[s]``, or left in days with
-    ``seconds=False`` when the caller copies them into ``datetime64[s]`` arrays anyway; each
-    is built from the penalties' parts in its unit, without a copy in between."""
+    on invalid rows, status as codes). Dates are ``datetime64[s]``, each built from the
+    penalties' parts in that unit without a copy in between. With ``block=True`` (a block of
+    a bigger table, copied into its columns) dates stay in days and flags are codes."""
     a, c, ok = ev.admin, ev.court, ev.valid
     clean = bool(ok.all())
-    unit = np.dtype("datetime64[s]" if seconds else "datetime64[D]")
+    unit = np.dtype("datetime64[D]" if block else "datetime64[s]")
 
     def day(p: _compact.Partial[Any], name: str) -> Days:
         values = p.full(name, unit)
@@ -1012,7 +1053,8 @@ def _result_arrays(ev: _Evaluation, *, seconds: bool = True) -> dict[str, npt.ND
     out["payable_by"] = day(a, "payable_by")
     out["court_payable_by"] = day(c, "payable_by")
     out["status"] = _status_codes(ev, out)
-    out["flags"] = _flags(a, ok)
+    codes = _flag_codes(a, ok)
+    out["flags"] = codes if block else _flags(codes)  # blocks: named once, at the end
     return out
 
 
@@ -1035,15 +1077,22 @@ def _wrap_results(arrays: dict[str, npt.NDArray[Any]], ok: npt.NDArray[np.bool_]
     return out
 
 
-def _flags(a: _compact.Partial[engine.AdminArrays], ok: npt.NDArray[np.bool_]) -> Any:
-    """The ``flags`` column: the codes of :data:`FLAGS` that apply, comma-separated (an
-    array of the text dtype pandas gives an object column of strings)."""
-    names = list(FLAGS)
-    code = np.zeros(ok.size, dtype=np.int64)  # bit k: flag k applies
-    for k, name in enumerate(names):
+def _flag_codes(
+    a: _compact.Partial[engine.AdminArrays], ok: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.int64]:
+    """Per case the flags of :data:`FLAGS` that apply, as bits (bit k: the k-th flag)."""
+    code = np.zeros(ok.size, dtype=np.int64)
+    for k, name in enumerate(FLAGS):
         mask = a.full(name.replace("-", "_")) & ok
         if mask.any():
             code |= mask.astype(np.int64) << k
+    return code
+
+
+def _flags(code: npt.NDArray[np.int64]) -> Any:
+    """The ``flags`` column of :func:`_flag_codes`: the flags' names, comma-separated (an
+    array of the text dtype pandas gives an object column of strings)."""
+    names = list(FLAGS)
     labels = [
         ",".join(name for k, name in enumerate(names) if m >> k & 1) for m in range(1 << len(names))
     ]
@@ -1142,18 +1191,23 @@ def assess(
     cut = _as_of(as_of)
     parsed = _parsed(cases, s, errors, columns=columns, strict=strict)
     frame = _frame(cases)
-    arrays: dict[str, npt.NDArray[Any]] | None = None
-    for lo, hi, ev in _blocks(parsed, cut, s):
+    arrays: dict[str, npt.NDArray[Any]] = {}
+
+    def results(lo: int, hi: int, ev: _Evaluation) -> None:
         if lo == 0 and hi == parsed.n:
-            arrays = _result_arrays(ev)
-            break
-        block = _result_arrays(ev, seconds=False)  # the copy below converts days to seconds
-        if arrays is None:
-            arrays = {k: np.empty(parsed.n, dtype=_RESULT_DTYPES[k]) for k in block}
-        for k, v in block.items():
+            arrays.update(_result_arrays(ev))
+            return
+        # a block's rows of the result columns (the copy converts days to seconds)
+        for k, v in _result_arrays(ev, block=True).items():
             arrays[k][lo:hi] = v
-    if arrays is None:  # no rows
-        arrays = {k: np.empty(0, dtype=_RESULT_DTYPES[k]) for k in _RESULT_DTYPES}
+
+    blocked = parsed.n == 0 or parsed.n > BLOCK_THRESHOLD  # columns filled block by block
+    if blocked:
+        arrays.update({k: np.empty(parsed.n, dtype=_RESULT_DTYPES[k]) for k in OUTPUT_COLUMNS})
+    for _ in _blocks(parsed, cut, s, results):
+        pass
+    if blocked and arrays["flags"].dtype == _RESULT_DTYPES["flags"]:  # codes: name them
+        arrays["flags"] = _flags(arrays["flags"])
     added = pd.DataFrame(_wrap_results(arrays, ~parsed.bad), index=frame.index, copy=False)
     out = pd.concat([frame, added], axis=1)
     out.attrs = dict(frame.attrs)
@@ -1575,8 +1629,7 @@ def liability_by_month(
     pieces: dict[int, list[_Parts]] = {i: [] for i in range(len(labels))}
     if has_empty:
         pieces[-1] = []
-    for lo, hi, ev in _blocks(parsed, cut, s):
-        spread = _monthly(ev, basis)
+    for lo, hi, spread in _blocks(parsed, cut, s, lambda lo, hi, ev: _monthly(ev, basis)):
         if keys is None:
             pieces[0].append({k: (m, e) for k, (_, m, e) in spread.items()})
             continue

@@ -190,13 +190,14 @@ def test_blocks_equal_one_pass() -> None:
         for basis in ("accrued", "cash")
         for by in (None, "region")
     }
-    with setting(cases, BLOCK_THRESHOLD=1000, BLOCK_ROWS=700):
-        blocked = dwangsom.assess(frame, as_of=AS_OF, errors="report")
-        for (basis, by), expected in months.items():
-            got = dwangsom.liability_by_month(valid, as_of=AS_OF, basis=basis, by=by)
-            pd.testing.assert_frame_equal(got, expected)
-    pd.testing.assert_frame_equal(blocked[0], one[0])
-    pd.testing.assert_frame_equal(blocked[1], one[1])
+    for threads in (1, 2, 3):  # blocks in order whatever the threads
+        with setting(cases, BLOCK_THRESHOLD=1000, BLOCK_ROWS=400, BLOCK_THREADS=threads):
+            blocked = dwangsom.assess(frame, as_of=AS_OF, errors="report")
+            for (basis, by), expected in months.items():
+                got = dwangsom.liability_by_month(valid, as_of=AS_OF, basis=basis, by=by)
+                pd.testing.assert_frame_equal(got, expected)
+        pd.testing.assert_frame_equal(blocked[0], one[0])
+        pd.testing.assert_frame_equal(blocked[1], one[1])
     assert (one[0]["status"] == "invalid").sum() == 3
 
 
