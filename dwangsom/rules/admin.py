@@ -21,12 +21,12 @@ import datetime as _dt
 from collections.abc import Sequence
 from typing import Any, Protocol, TypeVar
 
-from ._dates import as_date, as_optional_date
-from .errors import DwangsomError, MissingDateError, OrderError, OutOfTableError
-from .months import add_months
-from .scenario import Scenario
-from .scenario import scenario as _scenario
-from .tables import (
+from .._dates import as_date, as_optional_date
+from ..errors import DwangsomError, MissingDateError, OrderError, OutOfTableError
+from ..months import add_months
+from ..scenario import Scenario
+from ..scenario import scenario as _scenario
+from ..tables import (
     AdminRate,
     ApplicationType,
     CourtPractice,
@@ -413,7 +413,7 @@ FLAGS: dict[str, str] = {
 
 
 def _calendar_end(s: Scenario) -> _dt.date:
-    from .atw import default_calendar
+    from ..atw import default_calendar
 
     return (s.calendar or default_calendar()).decrees_until
 
@@ -422,7 +422,7 @@ def _two_weeks_end(notice: _dt.date, s: Scenario) -> _dt.date:
     """End of the two weeks after the notice (Awb 4:17(3)); Atw only if the scenario says [U]."""
     end = notice + _dt.timedelta(days=14)
     if s.atw_on_notice_term:
-        from .atw import default_calendar
+        from ..atw import default_calendar
 
         end = (s.calendar or default_calendar()).term_end(notice + DAY, end)
     return end
@@ -545,7 +545,7 @@ def _fixing_end(last_day: _dt.date, s: Scenario) -> _dt.date:
     """Awb 4:18: the amount is fixed within two weeks after the last penalty day."""
     end = last_day + _dt.timedelta(days=s.fixing_days)
     if s.atw_on_fixing_term:
-        from .atw import default_calendar
+        from ..atw import default_calendar
 
         end = (s.calendar or default_calendar()).term_end(last_day + DAY, end)
     return end
