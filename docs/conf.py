@@ -82,14 +82,31 @@ def _resolve_reexports(app: Any, env: Any, node: Any, contnode: Any) -> Any:
         parts = target.split(".")
     if owner is None:
         return None
-    obj, rest = owner, list(parts)
+    obj, rest, holder, name = owner, list(parts), owner, ""
     while rest:  # the longest prefix that is an object; the rest (a dataclass field) is kept
         found = getattr(obj, rest[0], None)
         if found is None:
             break
+        if isinstance(obj, types.ModuleType):
+            holder, name = obj, rest[0]
         obj = found
         rest.pop(0)
     if obj is owner or len(rest) > 1:
+        return None
+    domain = env.get_domain("py")
+    if not rest and not hasattr(obj, "__qualname__") and isinstance(holder, types.ModuleType):
+        # Data (a dict, a date) has no __module__: autodoc documents it in the module that
+        # assigns it, which may be a submodule of the package that re-exports it.
+        for modname, module in sorted(sys.modules.items()):
+            if modname.startswith(f"{holder.__name__}.") and getattr(module, name, None) is obj:
+                found = node.deepcopy()
+                found["reftarget"] = f"{modname}.{name}"
+                resolved = domain.resolve_xref(
+                    env, node.get("refdoc"), app.builder, node["reftype"], found["reftarget"],
+                    found, contnode,
+                )  # fmt: skip
+                if resolved is not None:
+                    return resolved
         return None
     module, qualname = getattr(obj, "__module__", None), getattr(obj, "__qualname__", None)
     if isinstance(obj, types.ModuleType):
@@ -101,7 +118,6 @@ def _resolve_reexports(app: Any, env: Any, node: Any, contnode: Any) -> Any:
         return None
     node = node.deepcopy()
     node["reftarget"] = real
-    domain = env.get_domain("py")
     return domain.resolve_xref(
         env, node.get("refdoc"), app.builder, node["reftype"], real, node, contnode
     )
