@@ -46,16 +46,16 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import is_object_dtype, is_string_dtype
 
-from . import __version__, export
-from ._dates import as_date
-from .cases import STATUSES, assess, compare, liability_by_month, parse_cases, read_cases, validate
-from .errors import CaseTableError, DwangsomError
-from .examples import EXAMPLES
-from .explain import explain
-from .policies import POLICIES
-from .projection import Projection, project
-from .scenario import scenario as get_scenario
-from .scenario import scenarios as scenario_names
+from .. import __version__, export
+from .._dates import as_date
+from ..cases import STATUSES, assess, compare, liability_by_month, parse_cases, read_cases, validate
+from ..errors import CaseTableError, DwangsomError
+from ..examples import EXAMPLES
+from ..explain import explain
+from ..policies import POLICIES
+from ..projection import Projection, project
+from ..scenario import scenario as get_scenario
+from ..scenario import scenarios as scenario_names
 
 __all__ = ["SAMPLE_AS_OF", "main", "neutralise_formulas", "sample_path", "write_table"]
 
@@ -531,7 +531,7 @@ def _months_table(args: argparse.Namespace, cases: pd.DataFrame) -> pd.DataFrame
 
 
 def _plot(table: pd.DataFrame, path: str, *, title: str, as_of: _dt.date | None = None) -> None:
-    from . import plotting
+    from .. import plotting
 
     if isinstance(table.columns, pd.MultiIndex):
         attrs = dict(table.attrs)
@@ -619,7 +619,7 @@ def _example(name: str) -> Callable[..., Projection]:
             f"--example {name!r} is not a named example (known: {', '.join(sorted(EXAMPLES))})"
         )
     if name == "2023":  # with the parameters calibrated on what was known on 16 Feb 2023
-        from .backtests import calibrated_2023
+        from ..backtests import calibrated_2023
 
         return calibrated_2023
     return EXAMPLES[name]
@@ -749,7 +749,7 @@ def _projection_start(result: Projection, args: argparse.Namespace) -> Any:
 
 
 def _plot_projection(result: Projection, args: argparse.Namespace, history: Any) -> None:
-    from . import plotting
+    from .. import plotting
 
     column = f"total_{args.basis}"
     by_month = result.by_month
@@ -828,7 +828,7 @@ def _demo_notes(cases: pd.DataFrame, table: pd.DataFrame) -> list[str]:
 
 
 def _cmd_backtest(args: argparse.Namespace, out: TextIO) -> int:
-    from .backtests import backtest
+    from ..backtests import backtest
 
     if not 0 < args.scale <= 1:
         raise CommandError(f"--scale must be in (0, 1], got {args.scale}")
