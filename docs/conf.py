@@ -12,6 +12,8 @@ import sys
 import types
 from typing import Any
 
+from sphinx.pycode import ModuleAnalyzer
+
 import dwangsom
 
 project = "dwangsom"
@@ -123,6 +125,26 @@ def _resolve_reexports(app: Any, env: Any, node: Any, contnode: Any) -> Any:
     )
 
 
+def _reexported_data_comment(
+    app: Any, what: str, name: str, obj: Any, options: Any, lines: list[str]
+) -> None:
+    """A package that re-exports data (``dwangsom.cli.SAMPLE_AS_OF``) holds no ``#:`` comment
+    for it, so autodoc shows the docstring of the value's type; take the comment from the
+    submodule that assigns the value."""
+    if what != "data" or not name.startswith("dwangsom."):
+        return
+    package, _, attr = name.rpartition(".")
+    if ("", attr) in ModuleAnalyzer.for_module(package).find_attr_docs():
+        return  # the package documents it itself
+    for modname, module in sorted(sys.modules.items()):
+        if not modname.startswith(f"{package}.") or getattr(module, attr, None) is not obj:
+            continue
+        comment = ModuleAnalyzer.for_module(modname).find_attr_docs().get(("", attr))
+        if comment:
+            lines[:] = list(comment)
+            return
+
+
 def _not_optional_glob(record: logging.LogRecord) -> bool:
     message = record.getMessage()
     return not ("didn't match any documents" in message and message.split()[3] in OPTIONAL_GLOBS)
@@ -130,4 +152,5 @@ def _not_optional_glob(record: logging.LogRecord) -> bool:
 
 def setup(app: Any) -> None:
     app.connect("missing-reference", _resolve_reexports)
+    app.connect("autodoc-process-docstring", _reexported_data_comment)
     logging.getLogger("sphinx.sphinx.directives.other").addFilter(_not_optional_glob)
