@@ -12,6 +12,8 @@ import sys
 import types
 from typing import Any
 
+from sphinx.pycode import ModuleAnalyzer
+
 import dwangsom
 
 project = "dwangsom"
@@ -82,14 +84,31 @@ def _resolve_reexports(app: Any, env: Any, node: Any, contnode: Any) -> Any:
         parts = target.split(".")
     if owner is None:
         return None
-    obj, rest = owner, list(parts)
+    obj, rest, holder, name = owner, list(parts), owner, ""
     while rest:  # the longest prefix that is an object; the rest (a dataclass field) is kept
         found = getattr(obj, rest[0], None)
         if found is None:
             break
+        if isinstance(obj, types.ModuleType):
+            holder, name = obj, rest[0]
         obj = found
         rest.pop(0)
     if obj is owner or len(rest) > 1:
+        return None
+    domain = env.get_domain("py")
+    if not rest and not hasattr(obj, "__qualname__") and isinstance(holder, types.ModuleType):
+        # Data (a dict, a date) has no __module__: autodoc documents it in the module that
+        # assigns it, which may be a submodule of the package that re-exports it.
+        for modname, module in sorted(sys.modules.items()):
+            if modname.startswith(f"{holder.__name__}.") and getattr(module, name, None) is obj:
+                found = node.deepcopy()
+                found["reftarget"] = f"{modname}.{name}"
+                resolved = domain.resolve_xref(
+                    env, node.get("refdoc"), app.builder, node["reftype"], found["reftarget"],
+                    found, contnode,
+                )  # fmt: skip
+                if resolved is not None:
+                    return resolved
         return None
     module, qualname = getattr(obj, "__module__", None), getattr(obj, "__qualname__", None)
     if isinstance(obj, types.ModuleType):
@@ -101,10 +120,29 @@ def _resolve_reexports(app: Any, env: Any, node: Any, contnode: Any) -> Any:
         return None
     node = node.deepcopy()
     node["reftarget"] = real
-    domain = env.get_domain("py")
     return domain.resolve_xref(
         env, node.get("refdoc"), app.builder, node["reftype"], real, node, contnode
     )
+
+
+def _reexported_data_comment(
+    app: Any, what: str, name: str, obj: Any, options: Any, lines: list[str]
+) -> None:
+    """A package that re-exports data (``dwangsom.cli.SAMPLE_AS_OF``) holds no ``#:`` comment
+    for it, so autodoc shows the docstring of the value's type; take the comment from the
+    submodule that assigns the value."""
+    if what != "data" or not name.startswith("dwangsom."):
+        return
+    package, _, attr = name.rpartition(".")
+    if ("", attr) in ModuleAnalyzer.for_module(package).find_attr_docs():
+        return  # the package documents it itself
+    for modname, module in sorted(sys.modules.items()):
+        if not modname.startswith(f"{package}.") or getattr(module, attr, None) is not obj:
+            continue
+        comment = ModuleAnalyzer.for_module(modname).find_attr_docs().get(("", attr))
+        if comment:
+            lines[:] = list(comment)
+            return
 
 
 def _not_optional_glob(record: logging.LogRecord) -> bool:
@@ -114,4 +152,5 @@ def _not_optional_glob(record: logging.LogRecord) -> bool:
 
 def setup(app: Any) -> None:
     app.connect("missing-reference", _resolve_reexports)
+    app.connect("autodoc-process-docstring", _reexported_data_comment)
     logging.getLogger("sphinx.sphinx.directives.other").addFilter(_not_optional_glob)

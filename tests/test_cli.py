@@ -13,6 +13,7 @@ import pytest
 
 import dwangsom
 from dwangsom import cli
+from dwangsom.cli import chunks as cli_chunks
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample_cases.csv"
@@ -316,7 +317,8 @@ def test_large_tables_in_chunks_give_the_same_answer(
     whole = [run(capsys, *argv)[1] for argv in (argv_months, argv_compare)]
     cases = dwangsom.read_cases(sample_slice)
     one_go = dwangsom.assess(cases, as_of=AS_OF)
-    monkeypatch.setattr(cli, "CHUNK_ROWS", 700)
+    monkeypatch.setattr("dwangsom.cli.chunks.CHUNK_ROWS", 700)  # read where it is defined
+    assert len(cli_chunks._chunks(len(cases))) > 1  # the patch reaches the code: chunks are used
     chunked = [run(capsys, *argv)[1] for argv in (argv_months, argv_compare)]
     assert chunked == whole
     pieces = cli._assess(cases, as_of=AS_OF, scenario="as-applied", progress=False)  # type: ignore[arg-type]

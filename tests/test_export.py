@@ -209,8 +209,8 @@ def test_exit_status_internal_error(
     def bug(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(cli, "_cmd_scenarios", bug)
-    monkeypatch.setattr(cli, "_parser", cli._parser)  # the parser binds the function anew
+    # where the parser reads it: main() builds the parser anew, binding the command then
+    monkeypatch.setattr("dwangsom.cli.parser._cmd_scenarios", bug)
     code, _, err = run(capsys, "scenarios")
     assert code == cli.EXIT_INTERNAL == 3
     assert "internal error: ZeroDivisionError" in err and "--traceback" in err
