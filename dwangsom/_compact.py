@@ -59,6 +59,20 @@ def _fill(
     return full
 
 
+def pick(cls: type[T], source: Any, positions: Rows, fields: Sequence[str]) -> T:
+    """A ``cls`` (frozen arrays) with only the ``fields`` of ``source``, at ``positions``
+    (the rest unset: reading one fails loudly)."""
+    out = object.__new__(cls)
+    for name in fields:
+        value = getattr(source, name)
+        if name == "windows":
+            value = tuple((a, b, m[positions]) for a, b, m in value)
+        else:
+            value = value[positions]
+        object.__setattr__(out, name, value)
+    return out
+
+
 class Partial(Generic[T]):
     """The engine's arrays (``T``: :class:`~dwangsom.engine.AdminArrays` or
     :class:`~dwangsom.engine.CourtArrays`) of ``n`` cases, computed on the cases ``rows``
@@ -150,24 +164,13 @@ class Partial(Generic[T]):
         the cases without the event (or the field is one of the ``lazy`` ones)."""
         if self._rows is None:
             rows = np.flatnonzero(test(getattr(self._sub, name)))
-            return rows, self._pick(self._sub, rows, fields)
+            return rows, pick(self._cls, self._sub, rows, fields)
         assert self._filler is not None
         if name in self._lazy_fields or test(getattr(self._filler, name)).any():
             rows = np.flatnonzero(test(getattr(self, name)))
-            return rows, self._pick(self, rows, fields)
+            return rows, pick(self._cls, self, rows, fields)
         pos = np.flatnonzero(test(getattr(self._sub, name)))
-        return self._rows[pos], self._pick(self._sub, pos, fields)
-
-    def _pick(self, source: Any, positions: Rows, fields: Sequence[str]) -> T:
-        out = object.__new__(self._cls)
-        for name in fields:
-            value = getattr(source, name)
-            if name == "windows":
-                value = tuple((a, b, m[positions]) for a, b, m in value)
-            else:
-                value = value[positions]
-            object.__setattr__(out, name, value)
-        return out
+        return self._rows[pos], pick(self._cls, self._sub, pos, fields)
 
 
 _SCENARIO_FIELDS = frozenset(f.name for f in dataclasses.fields(Scenario))

@@ -1485,7 +1485,7 @@ def _spread_accrued(x: Any, rows: npt.NDArray[np.int64]) -> _Spread:
     entry = np.repeat(np.arange(rows.size), count)
     start = np.cumsum(count) - count  # each case's first entry
     month = m0[entry] + (np.arange(entry.size) - start[entry])
-    now = _take(x, entry).accrued_through(_month_end(month))
+    now = _compact.pick(type(x), x, entry, tuple(vars(x))).accrued_through(_month_end(month))
     before = np.empty_like(now)
     before[0] = 0
     before[1:] = now[:-1]
@@ -1497,18 +1497,6 @@ def _spread_accrued(x: Any, rows: npt.NDArray[np.int64]) -> _Spread:
 #: cases (a field missing here fails loudly with AttributeError, never silently).
 _ADMIN_ACCRUAL_FIELDS = ("days", "first_day", "last_day", "rates", "windows")
 _COURT_ACCRUAL_FIELDS = ("days", "first_day", "last_day", "per_day", "cap")
-
-
-def _take(obj: Any, rows: npt.NDArray[np.int64]) -> Any:
-    """A copy of the frozen arrays ``obj`` (fields as set on it) at ``rows``."""
-    out = object.__new__(type(obj))
-    for name, value in vars(obj).items():
-        if name == "windows":
-            value = tuple((x, y, m[rows]) for x, y, m in value)
-        else:
-            value = value[rows]
-        object.__setattr__(out, name, value)
-    return out
 
 
 def _positive(values: Any) -> npt.NDArray[np.bool_]:
