@@ -49,11 +49,9 @@ def _take(value: Any, rows: Any, n: int) -> Any:
     return value
 
 
-def _fill(
-    n: int, rows: Rows, part: npt.NDArray[Any], one: npt.NDArray[Any], dtype: Any = None
-) -> Any:
-    """``one[0]`` everywhere, ``part`` at ``rows`` (in ``dtype``, or the two's)."""
-    full = np.empty((n, *one.shape[1:]), dtype=dtype or np.result_type(part.dtype, one.dtype))
+def _fill(n: int, rows: Rows, part: npt.NDArray[Any], one: npt.NDArray[Any]) -> Any:
+    """``one[0]`` everywhere, ``part`` at ``rows``."""
+    full = np.empty((n, *one.shape[1:]), dtype=np.result_type(part.dtype, one.dtype))
     full[...] = one[0]
     full[rows] = part
     return full
@@ -125,10 +123,41 @@ class Partial(Generic[T]):
             return value if dtype is None or value.dtype == dtype else value.astype(dtype)
         key = (name, None if dtype is None else np.dtype(dtype).str)
         if key not in self._full:
-            self._full[key] = self._build(name, dtype)
+            out = None
+            if name != "windows":
+                shape = (self._n, *getattr(self._sub, name).shape[1:])
+                out = np.empty(shape, dtype=dtype or self._dtype(name))
+            self._full[key] = self._build(name, out)
         return self._full[key]
 
-    def _build(self, name: str, dtype: Any) -> Any:
+    def into(self, name: str, out: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        """Field ``name`` written into ``out`` (one value per case, in ``out``'s dtype; not
+        kept): a result column filled without a copy in between."""
+        if name not in self._names or name == "windows":
+            raise AttributeError(name)
+        if self._rows is None:
+            out[...] = getattr(self._sub, name)
+            return out
+        key = (name, out.dtype.str)
+        if key in self._full:
+            out[...] = self._full[key]
+            return out
+        return self._build(name, out)  # type: ignore[no-any-return]
+
+    def _dtype(self, name: str) -> np.dtype[Any]:
+        assert self._filler is not None
+        part, one = getattr(self._sub, name), getattr(self._filler, name)
+        if name in self._lazy_fields:
+            one = self._rest_values()[1][name]
+        return np.result_type(part.dtype, one.dtype)
+
+    def _rest_values(self) -> tuple[Rows, dict[str, npt.NDArray[Any]]]:
+        if self._rest is None:
+            assert self._lazy is not None
+            self._rest = self._lazy()
+        return self._rest
+
+    def _build(self, name: str, out: Any) -> Any:
         assert self._rows is not None and self._filler is not None
         part, one = getattr(self._sub, name), getattr(self._filler, name)
         if name == "windows":
@@ -139,16 +168,12 @@ class Partial(Generic[T]):
         if name in _POSITION_FIELDS:  # positions among the rows the engine saw
             part = np.where(part >= 0, self._rows[np.maximum(part, 0)], part)
         if name not in self._lazy_fields:
-            return _fill(self._n, self._rows, part, one, dtype)
-        if self._rest is None:
-            assert self._lazy is not None
-            self._rest = self._lazy()
-        rest, values = self._rest
-        value = values[name]
-        full = np.empty(self._n, dtype=dtype or np.result_type(part.dtype, value.dtype))
-        full[self._rows] = part
-        full[rest] = value
-        return full
+            out[...] = one[0]
+        else:
+            rest, values = self._rest_values()
+            out[rest] = values[name]
+        out[self._rows] = part
+        return out
 
     def arrays(self) -> T:
         """Every field full-length: what one engine call on all cases gives."""

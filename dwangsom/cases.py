@@ -996,7 +996,7 @@ def _status_codes(ev: _Evaluation, r: Mapping[str, npt.NDArray[Any]]) -> npt.NDA
     return code
 
 
-#: numpy dtypes of the result columns filled block by block (see :func:`_result_arrays`).
+#: numpy dtypes of the result columns (see :func:`_result_arrays`).
 _RESULT_DTYPES = {
     **{
         name: np.dtype("datetime64[s]")
@@ -1020,42 +1020,38 @@ _RESULT_DTYPES = {
 }
 
 
-def _result_arrays(ev: _Evaluation, *, block: bool = False) -> dict[str, npt.NDArray[Any]]:
-    """The :data:`OUTPUT_COLUMNS` of one block as plain numpy arrays (dates NaT and numbers 0
-    on invalid rows, status as codes). Dates are ``datetime64[s]``, each built from the
-    penalties' parts in that unit without a copy in between. With ``block=True`` (a block of
-    a bigger table, copied into its columns) dates stay in days and flags are codes."""
+def _result_columns(n: int) -> dict[str, npt.NDArray[Any]]:
+    """Empty :data:`OUTPUT_COLUMNS` for ``n`` cases, in their result dtypes (flags as codes)."""
+    return {k: np.empty(n, dtype=_RESULT_DTYPES[k]) for k in OUTPUT_COLUMNS}
+
+
+def _result_arrays(ev: _Evaluation, out: dict[str, npt.NDArray[Any]]) -> None:
+    """Write the :data:`OUTPUT_COLUMNS` of one block into ``out`` (:func:`_result_columns`,
+    or the block's rows of them): dates NaT and numbers 0 on invalid rows, status and flags
+    as codes. Each column is written from the penalties' parts, without a copy in between."""
     a, c, ok = ev.admin, ev.court, ev.valid
-    clean = bool(ok.all())
-    unit = np.dtype("datetime64[D]" if block else "datetime64[s]")
+    bad = None if bool(ok.all()) else ~ok
 
-    def day(p: _compact.Partial[Any], name: str) -> Days:
-        values = p.full(name, unit)
-        return values if clean else np.where(ok, values, engine.NAT)
+    def put(name: str, p: _compact.Partial[Any], field: str, blank: Any) -> None:
+        p.into(field, out[name])
+        if bad is not None:
+            out[name][bad] = blank
 
-    def whole(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-        return values if clean else np.where(ok, values, 0)
-
-    deadline = day(a, "deadline")
-    out = {
-        "deadline": deadline,
-        "in_default_from": deadline + np.timedelta64(1, "D"),  # NaT stays NaT
-        "notice_valid": a.notice_valid if clean else a.notice_valid & ok,
-        "penalty_start": day(a, "first_day"),
-        "admin_days": whole(a.days),
-        "admin_amount": whole(a.amount),
-        "court_due": day(c, "due"),
-        "court_days": whole(c.days),
-        "court_amount": whole(c.amount),
-    }
-    out["total_amount"] = out["admin_amount"] + out["court_amount"]
-    out["fixed_by"] = day(a, "fixed_by")
-    out["payable_by"] = day(a, "payable_by")
-    out["court_payable_by"] = day(c, "payable_by")
-    out["status"] = _status_codes(ev, out)
-    codes = _flag_codes(a, ok)
-    out["flags"] = codes if block else _flags(codes)  # blocks: named once, at the end
-    return out
+    put("deadline", a, "deadline", engine.NAT)
+    np.add(out["deadline"], np.timedelta64(1, "D"), out=out["in_default_from"])  # NaT stays
+    put("notice_valid", a, "notice_valid", blank=False)
+    put("penalty_start", a, "first_day", engine.NAT)
+    put("admin_days", a, "days", 0)
+    put("admin_amount", a, "amount", 0)
+    put("court_due", c, "due", engine.NAT)
+    put("court_days", c, "days", 0)
+    put("court_amount", c, "amount", 0)
+    np.add(out["admin_amount"], out["court_amount"], out=out["total_amount"])
+    put("fixed_by", a, "fixed_by", engine.NAT)
+    put("payable_by", a, "payable_by", engine.NAT)
+    put("court_payable_by", c, "payable_by", engine.NAT)
+    out["status"][...] = _status_codes(ev, out)
+    out["flags"][...] = _flag_codes(a, ok)
 
 
 def _wrap_results(arrays: dict[str, npt.NDArray[Any]], ok: npt.NDArray[np.bool_]) -> dict[
@@ -1191,23 +1187,14 @@ def assess(
     cut = _as_of(as_of)
     parsed = _parsed(cases, s, errors, columns=columns, strict=strict)
     frame = _frame(cases)
-    arrays: dict[str, npt.NDArray[Any]] = {}
+    arrays = _result_columns(parsed.n)
 
-    def results(lo: int, hi: int, ev: _Evaluation) -> None:
-        if lo == 0 and hi == parsed.n:
-            arrays.update(_result_arrays(ev))
-            return
-        # a block's rows of the result columns (the copy converts days to seconds)
-        for k, v in _result_arrays(ev, block=True).items():
-            arrays[k][lo:hi] = v
+    def results(lo: int, hi: int, ev: _Evaluation) -> None:  # a block's rows of the columns
+        _result_arrays(ev, {k: v[lo:hi] for k, v in arrays.items()})
 
-    blocked = parsed.n == 0 or parsed.n > BLOCK_THRESHOLD  # columns filled block by block
-    if blocked:
-        arrays.update({k: np.empty(parsed.n, dtype=_RESULT_DTYPES[k]) for k in OUTPUT_COLUMNS})
     for _ in _blocks(parsed, cut, s, results):
         pass
-    if blocked and arrays["flags"].dtype == _RESULT_DTYPES["flags"]:  # codes: name them
-        arrays["flags"] = _flags(arrays["flags"])
+    arrays["flags"] = _flags(arrays["flags"])
     added = pd.DataFrame(_wrap_results(arrays, ~parsed.bad), index=frame.index, copy=False)
     out = pd.concat([frame, added], axis=1)
     out.attrs = dict(frame.attrs)
