@@ -93,20 +93,21 @@ class Partial(Generic[T]):
         filler: T | None = None,
         lazy: Callable[[], tuple[Rows, dict[str, npt.NDArray[Any]]]] | None = None,
         lazy_fields: Sequence[str] = (),
+        derived: dict[str, Any] | None = None,
     ) -> None:
         self._cls, self._n, self._sub, self._rows = cls, n, sub, rows
         self._filler, self._lazy, self._lazy_fields = filler, lazy, frozenset(lazy_fields)
         self._names = frozenset(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
         self._full: dict[tuple[str, str | None], Any] = {}
         self._rest: tuple[Rows, dict[str, npt.NDArray[Any]]] | None = None
-        #: What callers derive from these arrays alone (kept with them: a shared result
-        #: shares them too).
-        self.derived: dict[str, Any] = {}
+        #: What callers derive from ``sub`` and ``filler`` alone, never from the ``lazy``
+        #: fields (kept with the engine's result: scenarios sharing it share these too).
+        self.derived: dict[str, Any] = {} if derived is None else derived
 
     @classmethod
-    def whole(cls, kind: type[T], n: int, result: T) -> Partial[T]:
-        """A result computed on every one of the ``n`` cases."""
-        return cls(kind, n, result)
+    def whole(cls, kind: type[T], n: int, result: tuple[T, dict[str, Any]]) -> Partial[T]:
+        """A result computed on every one of the ``n`` cases (and its derived values)."""
+        return cls(kind, n, result[0], derived=result[1])
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_") or name not in self._names:
@@ -324,20 +325,21 @@ def court_arrays(
     split = _gathered(memo, "court", has, allargs, kwargs)
     if split is None:
 
-        def whole(sc: Scenario) -> engine.CourtArrays:
-            return engine.court_arrays(*allargs, scenario=sc, **kwargs)
+        def whole(sc: Scenario) -> tuple[engine.CourtArrays, dict[str, Any]]:
+            return engine.court_arrays(*allargs, scenario=sc, **kwargs), {}
 
         return Partial.whole(engine.CourtArrays, n, _run(memo, "court", scenario, whole))
     rows, sub_args, sub_kw, one_args, one_kw = split
 
-    def parts(sc: Scenario) -> tuple[engine.CourtArrays, engine.CourtArrays]:
+    def parts(sc: Scenario) -> tuple[engine.CourtArrays, engine.CourtArrays, dict[str, Any]]:
         return (
             engine.court_arrays(*sub_args, scenario=sc, **sub_kw),
             engine.court_arrays(*one_args, scenario=sc, **one_kw),
+            {},
         )
 
-    sub, filler = _run(memo, "court", scenario, parts)
-    return Partial(engine.CourtArrays, n, sub, rows, filler)
+    sub, filler, derived = _run(memo, "court", scenario, parts)
+    return Partial(engine.CourtArrays, n, sub, rows, filler, derived=derived)
 
 
 #: AdminArrays fields that come from the decision term (TermArrays field of the same value).
@@ -370,19 +372,20 @@ def admin_arrays(
     split = _gathered(memo, "admin", lambda: ~np.isnat(notice_received), allargs, kwargs)
     if split is None:
 
-        def whole(sc: Scenario) -> engine.AdminArrays:
-            return engine.admin_arrays(*allargs, scenario=sc, **kwargs)
+        def whole(sc: Scenario) -> tuple[engine.AdminArrays, dict[str, Any]]:
+            return engine.admin_arrays(*allargs, scenario=sc, **kwargs), {}
 
         return Partial.whole(engine.AdminArrays, n, _run(memo, "admin", scenario, whole))
     rows, sub_args, sub_kw, one_args, one_kw = split
 
-    def parts(sc: Scenario) -> tuple[engine.AdminArrays, engine.AdminArrays]:
+    def parts(sc: Scenario) -> tuple[engine.AdminArrays, engine.AdminArrays, dict[str, Any]]:
         return (
             engine.admin_arrays(*sub_args, scenario=sc, **sub_kw),
             engine.admin_arrays(*one_args, scenario=sc, **one_kw),
+            {},
         )
 
-    sub, filler = _run(memo, "admin", scenario, parts)
+    sub, filler, derived = _run(memo, "admin", scenario, parts)
 
     def rest_inputs() -> tuple[Rows, Any, Any, Any, engine.Days, engine.Days]:
         rest = np.ones(n, dtype=bool)
@@ -410,4 +413,6 @@ def admin_arrays(
         t = engine._term_arrays(days, kinds, ext, scenario, codes, done)
         return rest_rows, {field: getattr(t, name) for field, name in _TERM_FIELDS.items()}
 
-    return Partial(engine.AdminArrays, n, sub, rows, filler, term, tuple(_TERM_FIELDS))
+    return Partial(
+        engine.AdminArrays, n, sub, rows, filler, term, tuple(_TERM_FIELDS), derived=derived
+    )

@@ -178,6 +178,8 @@ def test_compare_runs_a_penalty_once_for_scenarios_that_read_it_alike() -> None:
     assert len(memo["court"]) == 2
     reads = {name for reads, _ in memo["court"] for name in reads}
     assert "temporary_act" in reads and "extensions" not in reads
+    # the monthly entries are kept with the shared penalty, so computed once for both
+    assert all("accrued" in result[-1] for _, result in memo["court"])
 
 
 def test_blocks_equal_one_pass() -> None:
