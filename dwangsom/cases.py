@@ -259,10 +259,18 @@ def _unique_ids(ids: pd.Series) -> bool:
 
 
 def _parse_ints(
-    values: pd.Series, decimal: cells.DecimalMark = None
+    values: Any,
+    decimal: cells.DecimalMark = None,
+    column: Callable[[], pd.Series] | None = None,
 ) -> tuple[npt.NDArray[np.float64], dict[str, Any]]:
-    """(numbers, failed checks) for one column, read by :func:`dwangsom.cells.read_numbers`."""
-    arr, checks = cells.read_numbers(values, decimal)
+    """(numbers, failed checks) for one column, read by :func:`dwangsom.cells.read_numbers`;
+    ``values`` is the column or, with ``column`` (which gives the column), its stored array:
+    a numpy array of numbers is read without the Series."""
+    typed = cells.typed_numbers(values) if column is not None else None
+    if typed is not None:
+        arr, checks = typed
+    else:
+        arr, checks = cells.read_numbers(values if column is None else column(), decimal)
     finite = np.where(np.isfinite(arr), arr, 0.0)
     return arr, {
         **checks,
@@ -333,13 +341,22 @@ class ParsedCases:
         base._memo.setdefault("targets", {})[key] = targeted
         return targeted
 
-    def flag(self, check: str, column: str, mask: Any, values: pd.Series | None) -> None:
-        """Record rows failing ``check`` in ``column``; ``values`` is read only at those rows."""
+    def flag(
+        self,
+        check: str,
+        column: str,
+        mask: Any,
+        values: pd.Series | Callable[[], pd.Series] | None,
+    ) -> None:
+        """Record rows failing ``check`` in ``column``; ``values`` (or what a callable gives, so
+        the column is taken out only when a row fails) is read only at those rows."""
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
         rows = np.flatnonzero(mask)
         shown = [""] * rows.size
+        if callable(values):
+            values = values()
         if values is not None:
             shown = [cells.show(v) for v in values.iloc[rows]]
         self.problems.append(
@@ -358,29 +375,111 @@ class ParsedCases:
 
 
 class _Columns:
-    """A case table's columns, each taken out once: pandas builds a new Series on every
-    ``frame[name]``, which is most of the cost of validating a small table. Offers what
-    :func:`_read` uses of a frame (``columns``, ``len``, ``in``, ``[name]``, ``get``)."""
+    """A case table's columns by their canonical names, each taken out once: pandas builds a new
+    Series on every ``frame[name]``, which is most of the cost of validating a small table, so
+    :meth:`array` gives a column's stored array without one where that is all a check needs.
+    ``labels`` maps a canonical name to the table's own header where they differ (an alias), so
+    the table is never renamed; ``present`` holds the table's headers as canonical names.
+    Offers what :func:`_read` and :func:`_retarget` use of a frame (``len``, ``in``,
+    ``[name]``, ``get``)."""
 
-    def __init__(self, frame: pd.DataFrame) -> None:
+    def __init__(
+        self,
+        frame: pd.DataFrame,
+        labels: Mapping[str, Hashable] | None = None,
+        present: frozenset[Hashable] | None = None,
+    ) -> None:
         self.frame = frame
-        self.columns = frame.columns
+        self.labels = labels or {}
+        self.present = frozenset(frame.columns) if present is None else present
         self._taken: dict[Any, pd.Series] = {}
 
     def __len__(self) -> int:
         return len(self.frame)
 
     def __contains__(self, name: Any) -> bool:
-        return name in self.columns
+        return name in self.present
 
     def __getitem__(self, name: Any) -> pd.Series:
         column = self._taken.get(name)
         if column is None:
-            column = self._taken[name] = self.frame[name]
+            label = self.labels.get(name, name)
+            column = self.frame[label]
+            if label is not name:  # an aliased header: the column under its canonical name
+                column = column.rename(name)
+            self._taken[name] = column
         return column
 
     def get(self, name: Any, default: Any = None) -> Any:
-        return self[name] if name in self.columns else default
+        return self[name] if name in self.present else default
+
+    def array(self, name: Any) -> Any:
+        """The column's values as the table stores them (a numpy array or a pandas extension
+        array, never to be written to), without building a Series."""
+        column = self._taken.get(name)
+        if column is not None:
+            return column.array if not isinstance(column.dtype, np.dtype) else column.values
+        get_array = getattr(self.frame, "_get_column_array", None)  # pandas' own accessor
+        if get_array is None:  # pragma: no cover - every pandas from 1.3 has it
+            return self[name].array
+        return get_array(self.frame.columns.get_loc(self.labels.get(name, name)))
+
+    def lazy(self, name: Any) -> Callable[[], pd.Series]:
+        """``self[name]`` when called (for :meth:`ParsedCases.flag`)."""
+        return lambda: self[name]
+
+
+def _pylist(values: Any) -> list[Any] | None:
+    """The cells of a text column's array (numpy ``object`` or pandas ``str``/``string``) or a
+    numpy integer array as Python objects (a pyarrow text array reads its cells directly,
+    empty cells as None); None for any other array (categoricals, nullable numbers, ...)."""
+    if isinstance(values, np.ndarray):
+        return values.tolist() if values.dtype == object or values.dtype.kind in "iu" else None
+    if not isinstance(values.dtype, pd.StringDtype):
+        return None
+    to_arrow = getattr(values, "__arrow_array__", None)
+    if to_arrow is not None:
+        try:
+            return list(to_arrow().to_pylist())
+        except Exception:  # pragma: no cover - an arrow array that cannot be read as Python
+            pass
+    return list(values.tolist())
+
+
+@dataclasses.dataclass(frozen=True)
+class _Layout:
+    """What :func:`_read` needs of a table's headers, once per list of headers (see
+    :func:`_layout`): the canonical name -> header map of the aliased columns, the headers as
+    canonical names, and whether they are unique (as pandas reads labels)."""
+
+    labels: dict[str, Hashable]
+    present: frozenset[Hashable]
+    unique: bool
+
+
+_LAYOUTS: dict[tuple[object, ...], _Layout] = {}
+
+
+def _layout(
+    table_headers: list[Hashable],
+    columns: Mapping[Any, str] | None,
+    resolution: headers.Resolution,
+) -> _Layout:
+    """The :class:`_Layout` of a table's headers, kept per process (bounded) like the header
+    matching it comes from (:func:`dwangsom.headers.resolve`)."""
+    key = headers._key(table_headers, columns, resemble=True)
+    found = _LAYOUTS.get(key) if key is not None else None
+    if found is None:
+        rename = resolution.rename
+        named = [rename.get(h, h) for h in table_headers]
+        found = _Layout(
+            {n: h for h, n in rename.items()}, frozenset(named), bool(pd.Index(named).is_unique)
+        )
+        if key is not None:
+            if len(_LAYOUTS) >= 256:
+                _LAYOUTS.clear()
+            _LAYOUTS[key] = found
+    return found
 
 
 def _parse(
@@ -394,6 +493,67 @@ def _parse(
     return _read(cases, columns=columns, strict=strict).for_scenario(s)
 
 
+#: Tables up to this many rows take the plain Python paths for their text cells (id checks,
+#: application types): below it they cost less than pandas' fixed cost per call.
+_SMALL_TABLE = 1024
+
+
+def _plain_ids(ids: pd.Series) -> tuple[npt.NDArray[np.bool_], bool] | None:
+    """(empty cells, unique) of a short id column whose cells are all Python ``int`` or all
+    ASCII ``str`` that neither start nor end with a blank, or None (then :func:`_null_ids` and
+    :func:`_unique_ids`). Such an id is empty exactly when its lower case is a blank text, in
+    :func:`_is_null`'s scalar and text paths alike; ints and strs are equal as pandas compares
+    labels, so a set tells uniqueness."""
+    n = len(ids)
+    if not n or n >= _FAST_IDS_FROM:
+        return None
+    stored = ids.values if isinstance(ids.dtype, np.dtype) else ids.array
+    items = _pylist(stored)
+    if items is None:
+        return None
+    kinds = set(map(type, items))
+    if kinds == {int}:
+        return np.zeros(n, dtype=bool), len(set(items)) == n
+    if kinds != {str} or not all(v.isascii() and v[:1] > " " and v[-1:] > " " for v in items):
+        return None
+    nulls = np.fromiter((v.lower() in _NULL_TEXT for v in items), dtype=bool, count=n)
+    return nulls, len(set(items)) == n
+
+
+def _factorize_text(values: Any) -> tuple[npt.NDArray[np.intp], list[str]] | None:
+    """``pd.factorize`` of a short column (its array) whose cells are all ``str`` (codes in
+    order of first appearance, as pandas gives them), or None."""
+    if len(values) > _SMALL_TABLE:
+        return None
+    items = _pylist(values)
+    if items is None or not all(type(v) is str for v in items):
+        return None
+    seen: dict[str, int] = {}
+    codes = np.fromiter(
+        (seen.setdefault(v, len(seen)) for v in items), dtype=np.intp, count=len(items)
+    )
+    return codes, list(seen)
+
+
+_TYPE_DTYPES: dict[tuple[str, ...], pd.CategoricalDtype] = {}
+
+
+def _types_dtype(categories: list[str]) -> pd.CategoricalDtype:
+    """The categorical dtype of these application type names (kept: building one validates its
+    categories, the largest fixed cost of a small parse)."""
+    key = tuple(categories)
+    found = _TYPE_DTYPES.get(key)
+    if found is None:
+        if len(_TYPE_DTYPES) >= 256:
+            _TYPE_DTYPES.clear()
+        found = _TYPE_DTYPES[key] = pd.CategoricalDtype(pd.Index(categories))
+    return found
+
+
+_LOW_DAY = np.datetime64(rules.VW2000_IN_FORCE, "D")
+_HIGH_DAY = np.datetime64(rules.LAST_DAY, "D")
+
+
 def _read(
     cases: pd.DataFrame, *, columns: Mapping[Any, str] | None = None, strict: bool = False
 ) -> ParsedCases:
@@ -404,39 +564,47 @@ def _read(
             "use dwangsom.read_cases(path) for files"
         )
     original = cases
-    cases, resolution = headers.canonical_frame(cases, columns=columns, strict=strict)
-    missing = [c for c in ("case_id", "received") if c not in cases.columns]
+    table_headers = headers.flat_headers(cases)
+    resolution = headers.resolve(table_headers, columns=columns, strict=strict, warn=True)
+    layout = _layout(table_headers, columns, resolution)
+    present = layout.present
+    missing = [c for c in ("case_id", "received") if c not in present]
     if missing:
+        named = pd.Index([resolution.rename.get(h, h) for h in table_headers])
         near = [f"{u.header!r} resembles {u.resembles!r}" for u in resolution.unknown
                 if u.resembles in missing]  # fmt: skip
         hint = f"; {', '.join(near)}: rename it or map it with columns=" if near else ""
         raise CaseTableError(
             f"missing-column: the case table has no column {', '.join(map(repr, missing))} "
-            f"(columns: {', '.join(map(str, cases.columns[:12]))}){hint}. Headers are read "
+            f"(columns: {', '.join(map(str, named[:12]))}){hint}. Headers are read "
             "in any case, with Dutch aliases (zaaknummer, datum_ontvangst, ...); a title row "
             "above the header is skipped by read_cases(skip_rows=...)"
         )
-    clash = [c for c in OUTPUT_COLUMNS if c in cases.columns]
+    clash = [c for c in OUTPUT_COLUMNS if c in present]
     if clash:
         raise CaseTableError(
             f"the case table already has result column(s) {', '.join(map(repr, clash))}: "
             "drop them before assessing (results never overwrite input silently)"
         )
-    if not cases.columns.is_unique:
-        twice = sorted({str(c) for c in cases.columns[cases.columns.duplicated()]})
+    if not layout.unique:
+        named = pd.Index([resolution.rename.get(h, h) for h in table_headers])
+        twice = sorted({str(c) for c in named[named.duplicated()]})
         raise CaseTableError(f"the case table has duplicate column(s) {', '.join(twice)}")
     n = len(cases)
     decimal = cells.decimal_mark(cases)
-    p = ParsedCases(n, cases["case_id"], {}, {}, {}, pd.Categorical([]), [], np.zeros(n, bool))
+    # each column taken out once, by its canonical name (the table is not renamed)
+    table = _Columns(cases, layout.labels, present)
+    cases = cast(pd.DataFrame, table)
+    p = ParsedCases(n, cases["case_id"], {}, {}, {}, None, [], np.zeros(n, bool))
     p.frame = original  # the table as given: results keep its headers
-    p._memo["canonical"] = cases  # with the canonical headers, for the scenario checks
+    p._memo["canonical"] = table  # the columns by canonical name, for the scenario checks
     p.headers = resolution
-    cases = cast(pd.DataFrame, _Columns(cases))  # each column taken out once
     raw_ids = p.ids
-    null_ids = _null_ids(raw_ids)
+    plain = _plain_ids(raw_ids)
+    null_ids = _null_ids(raw_ids) if plain is None else plain[0]
     p.flag("missing-id", "case_id", null_ids, raw_ids)
     try:
-        unique = _unique_ids(raw_ids)
+        unique = _unique_ids(raw_ids) if plain is None else plain[1]
         ids = raw_ids
     except TypeError:  # lists, dicts, sets as ids
         unhashable = ~raw_ids.map(lambda v: isinstance(v, Hashable)).to_numpy(dtype=bool)
@@ -448,8 +616,12 @@ def _read(
         p.flag("duplicate-id", "case_id", dup, raw_ids)
 
     for column in DATE_COLUMNS:
-        if column not in cases.columns:
+        if column not in cases:
             p.dates[column] = np.full(n, engine.NAT)
+            continue
+        typed = cells.typed_days(table.array(column))  # datetime64 of any unit: none fails
+        if typed is not None:
+            p.dates[column] = typed
             continue
         raw = cases[column]
         days, date_checks = cells.read_dates(raw)
@@ -457,66 +629,81 @@ def _read(
             p.flag(check, column, bad, raw)
         p.dates[column] = days
     received = p.dates["received"]
-    raw_received = cases["received"]
+    raw_received = table.lazy("received")
     p.flag("missing-date", "received", np.isnat(received) & ~p.bad, raw_received)
-    low, high = np.datetime64(rules.VW2000_IN_FORCE, "D"), np.datetime64(rules.LAST_DAY, "D")
+    low, high = _LOW_DAY, _HIGH_DAY
     p.flag("out-of-table", "received", (received < low) | (received > high), raw_received)
+    # an absent column is all NaT, which fails every comparison: nothing to check there
     for column in ("notice_received", "appeal_filed", "judgment_sent", "decided"):
+        if column not in cases:
+            continue
         day = p.dates[column]
-        shown = cases[column] if column in cases.columns else None
+        shown = table.lazy(column)
         p.flag("before-receipt", column, day < received, shown)
         p.flag("out-of-table", column, day > high, shown)
-    p.flag(
-        "judgment-before-appeal",
-        "judgment_sent",
-        p.dates["judgment_sent"] < p.dates["appeal_filed"],
-        cases["judgment_sent"] if "judgment_sent" in cases else None,
-    )
+    if "judgment_sent" in cases and "appeal_filed" in cases:
+        p.flag(
+            "judgment-before-appeal",
+            "judgment_sent",
+            p.dates["judgment_sent"] < p.dates["appeal_filed"],
+            table.lazy("judgment_sent"),
+        )
 
     empty = np.full(n, np.nan)  # shared by absent columns; never written to
     for column, (kind, _) in COLUMNS.items():
         if kind != "int":
             continue
-        if column not in cases.columns:
+        if column not in cases:
             p.ints[column] = empty
             continue
-        values, checks = _parse_ints(cases[column], decimal)
-        shown = cases[column]
+        values, checks = _parse_ints(table.array(column), decimal, table.lazy(column))
+        shown = table.lazy(column)
         for check, mask in checks.items():
             p.flag(check, column, mask, shown)
         failed = np.zeros(n, dtype=bool)
         for mask in checks.values():
             failed |= mask
         p.ints[column] = np.where(failed, np.nan, values)
-    p.flag(
-        "too-few-applicants",
-        "applicants",
-        p.ints["applicants"] < 1,
-        cases["applicants"] if "applicants" in cases else None,
-    )
+    if "applicants" in cases:  # NaN (absent) is never below 1
+        p.flag(
+            "too-few-applicants", "applicants", p.ints["applicants"] < 1, table.lazy("applicants")
+        )
     for column in ("repeat_appeal", "excluded", "heard"):
-        if column not in cases.columns:
+        if column not in cases:
             p.bools[column] = np.zeros(n, dtype=bool)
+            continue
+        stored = table.array(column)
+        if isinstance(stored, np.ndarray) and stored.dtype == np.bool_:  # typed: none fails
+            p.bools[column] = stored.copy()
             continue
         flags, bad = cells.read_bools(cases[column])
         p.flag("not-boolean", column, bad, cases[column])
         p.bools[column] = flags & ~bad
 
-    if "application_type" in cases.columns:
-        raw = cases["application_type"]
-        try:
-            codes, uniques = pd.factorize(raw)  # empty cells get code -1
-        except TypeError:  # lists, dicts: named as text (and unknown types)
-            codes, uniques = pd.factorize(raw.map(_hashable, na_action="ignore"))
+    if "application_type" in cases:
+        text = _factorize_text(table.array("application_type"))
+        uniques: Any
+        if text is not None:
+            codes, uniques = text
+        else:
+            raw = cases["application_type"]
+            try:
+                codes, uniques = pd.factorize(raw)  # empty cells get code -1
+            except TypeError:  # lists, dicts: named as text (and unknown types)
+                codes, uniques = pd.factorize(raw.map(_hashable, na_action="ignore"))
         names = [cells.show(u).strip() for u in uniques]
         names = ["asylum" if x.lower() in _NULL_TEXT else x for x in names] + ["asylum"]
     else:
         codes, names = np.zeros(n, dtype=np.int64), ["asylum"]
     # one category per distinct (cleaned) name, so the engine need not factorize again; names
-    # a scenario does not know are checked (and mapped) by _retarget
+    # a scenario does not know are checked (and mapped) by _retarget. Code -1 (an empty cell)
+    # takes the last name, "asylum".
     categories = list(dict.fromkeys(names))
     remap = np.array([categories.index(x) for x in names], dtype=np.int64)
-    p.types = pd.Categorical.from_codes(remap[codes], categories=pd.Index(categories))
+    p.types = pd.Categorical.from_codes(
+        remap[codes], dtype=_types_dtype(categories), validate=False
+    )
+    p._memo["type_names"] = categories  # the categories as a list, for _retarget
     _parse_new_columns(cases, p)
     return p
 
@@ -524,12 +711,22 @@ def _read(
 def _target_key(s: Scenario) -> tuple[Any, ...]:
     """Everything of a scenario that :func:`_retarget`'s checks read: its application types
     (name, month-based, longest individual extension) and the first day of its court-practice
-    table."""
+    table. Kept per scenario object (frozen; kept alive with its key, so its id stays its)."""
+    cached = _TARGET_KEYS.get(id(s))
+    if cached is not None and cached[0] is s:
+        return cached[1]
     kinds = tuple(
         (r.application_type, r.term_months is not None, r.max_extension_months)
         for r in s.application_types
     )
-    return kinds, min(r.valid_from for r in s.court_practice)
+    key = kinds, min(r.valid_from for r in s.court_practice)
+    if len(_TARGET_KEYS) >= 256:
+        _TARGET_KEYS.clear()
+    _TARGET_KEYS[id(s)] = (s, key)
+    return key
+
+
+_TARGET_KEYS: dict[int, tuple[Scenario, tuple[Any, ...]]] = {}
 
 
 def _retarget(base: ParsedCases, s: Scenario, key: tuple[Any, ...]) -> ParsedCases:
@@ -540,21 +737,26 @@ def _retarget(base: ParsedCases, s: Scenario, key: tuple[Any, ...]) -> ParsedCas
     p = dataclasses.replace(
         base, problems=list(base.problems), bad=base.bad.copy(), base=base, target=key, _memo={}
     )
-    known = [r.application_type for r in s.application_types]
-    categories = list(base.types.categories)
+    known = {r.application_type for r in s.application_types}
+    categories = base._memo.get("type_names")
+    if categories is None:
+        categories = list(base.types.categories)
     codes = np.asarray(base.types.codes, dtype=np.int64)
-    unknown_category = ~np.isin(np.array(categories, dtype=object), known)
+    unknown_category = np.array([x not in known for x in categories], dtype=bool)
     if unknown_category.any():
         p.flag("unknown-type", "application_type", unknown_category[codes], cases.get(
             "application_type"))
         names = ["asylum" if x not in known else x for x in categories]
         mapped = list(dict.fromkeys(names))
         remap = np.array([mapped.index(x) for x in names], dtype=np.int64)
-        p.types = pd.Categorical.from_codes(remap[codes], categories=pd.Index(mapped))
+        p.types = pd.Categorical.from_codes(
+            remap[codes], dtype=_types_dtype(mapped), validate=False
+        )
         categories, codes = mapped, remap[codes]
     # an individual extension longer than the type allows (Vw art. 42(4)-(5): to 21 months for
     # asylum; 3 months for regular and family reunification, ECLI:NL:RBDHA:2025:2576)
-    ext = np.nan_to_num(p.ints["extension_months"], nan=0.0)
+    ext = p.ints["extension_months"]
+    ext = np.where(np.isnan(ext), 0.0, ext)
     allowed = {r.application_type: r.max_extension_months for r in s.application_types}
     most = np.array([allowed.get(c, 0) for c in categories], dtype=float)
     too_long = ext > most[codes]
@@ -574,7 +776,7 @@ def _parse_new_columns(cases: pd.DataFrame, p: ParsedCases) -> None:
     """The nationality and court_group columns (RULES §2 moratoria, §6 joint penalties)."""
     from .tables import country_codes, normalise_country
 
-    if "nationality" in cases.columns:
+    if "nationality" in cases:
         raw = cases["nationality"]
         nulls = _is_null(raw)
         codes, uniques = _factorize(raw.where(~nulls, None))
@@ -588,7 +790,7 @@ def _parse_new_columns(cases: pd.DataFrame, p: ParsedCases) -> None:
         p.flag("unknown-nationality", "nationality", unknown, raw)
         iso[unknown] = None
         p.nationality = np.asarray(iso, dtype=object)
-    if "court_group" in cases.columns:
+    if "court_group" in cases:
         raw = cases["court_group"]
         nulls = _is_null(raw)
         first_codes, uniques = _factorize(raw.astype(object).where(~nulls, None))
@@ -755,10 +957,23 @@ Cases = pd.DataFrame | ParsedCases
 
 
 def _as_of(value: Any) -> np.datetime64:
+    key = (type(value), getattr(value, "dtype", None), value)
+    cacheable = type(value) in (str, _dt.date, np.datetime64)  # equal only when the same day
+    if cacheable and key in _AS_OF:
+        return _AS_OF[key]
     day = as_optional_date(value, "as_of")
     if day is None:
         raise DwangsomError("as_of: an explicit date is required (no 'today' is assumed)")
-    return np.datetime64(day, "D")
+    cut = np.datetime64(day, "D")
+    if cacheable:
+        if len(_AS_OF) >= 256:
+            _AS_OF.clear()
+        _AS_OF[key] = cut
+    return cut
+
+
+#: ``as_of`` values already read (text, dates, datetime64 with their unit), to their day.
+_AS_OF: dict[tuple[Any, ...], np.datetime64] = {}
 
 
 def _check_errors(errors: str) -> None:
@@ -1009,6 +1224,57 @@ def _wrap_results(arrays: dict[str, npt.NDArray[Any]], ok: npt.NDArray[np.bool_]
     return out
 
 
+_from_blocks: Callable[..., pd.DataFrame] | None
+try:  # pandas >= 3
+    from pandas.api import internals as _internals  # type: ignore[attr-defined,unused-ignore]
+
+    _from_blocks = _internals.create_dataframe_from_blocks
+except ImportError:  # pragma: no cover - pandas 2
+    _from_blocks = None
+
+#: The result columns' labels (an Index is immutable: one serves every result).
+_OUTPUT_INDEX = pd.Index(list(OUTPUT_COLUMNS))
+_TEXT_DTYPE: list[Any] = []
+
+
+def _text_dtype() -> Any:
+    """The dtype the DataFrame constructor gives a column of Python strings (``str`` on
+    pandas 3), found once per process."""
+    if not _TEXT_DTYPE:
+        _TEXT_DTYPE.append(pd.DataFrame({"x": np.array([""], dtype=object)}).dtypes.iloc[0])
+    return _TEXT_DTYPE[0]
+
+
+def _result_frame(columns: dict[str, Any], index: pd.Index) -> pd.DataFrame:
+    """``pd.DataFrame(columns, index=index)`` for the result columns (numpy arrays and pandas
+    arrays, in :data:`OUTPUT_COLUMNS` order), the same frame built from one block per dtype: the
+    constructor's inference and consolidation are most of the cost of a small call. The arrays
+    are copied into the blocks (a result never shares memory with the evaluation kept on a
+    parse)."""
+    n = len(index)
+    if _from_blocks is None or not n or list(columns) != list(OUTPUT_COLUMNS):
+        return pd.DataFrame(columns, index=index, copy=False)
+    groups: dict[np.dtype[Any], list[int]] = {}
+    blocks: list[tuple[Any, npt.NDArray[np.intp]]] = []
+    arrays = list(columns.values())
+    for i, values in enumerate(arrays):
+        if not isinstance(values, np.ndarray):  # Categorical, IntegerArray, BooleanArray
+            blocks.append((values.copy(), np.array([i], dtype=np.intp)))
+        elif values.dtype == object:  # text: the constructor infers its str dtype
+            text = pd.array(values, dtype=_text_dtype())
+            if isinstance(text, np.ndarray | pd.arrays.NumpyExtensionArray):
+                return pd.DataFrame(columns, index=index, copy=False)  # pragma: no cover
+            blocks.append((text, np.array([i], dtype=np.intp)))
+        else:
+            groups.setdefault(values.dtype, []).append(i)
+    for at in groups.values():
+        block = np.empty((len(at), n), dtype=arrays[at[0]].dtype)
+        for row, i in enumerate(at):
+            block[row] = arrays[i]
+        blocks.append((block, np.array(at, dtype=np.intp)))
+    return _from_blocks(blocks, index=index, columns=_OUTPUT_INDEX)
+
+
 def _flags(a: engine.AdminArrays, ok: npt.NDArray[np.bool_]) -> npt.NDArray[np.object_]:
     """The ``flags`` column: the codes of :data:`FLAGS` that apply, comma-separated."""
     out = np.full(ok.size, "", dtype=object)
@@ -1094,7 +1360,7 @@ def assess(
             arrays[k][lo:hi] = v
     if arrays is None:  # no rows
         arrays = {k: np.empty(0, dtype=_RESULT_DTYPES[k]) for k in _RESULT_DTYPES}
-    added = pd.DataFrame(_wrap_results(arrays, ~parsed.bad), index=frame.index, copy=False)
+    added = _result_frame(_wrap_results(arrays, ~parsed.bad), frame.index)
     out = pd.concat([frame, added], axis=1)
     out.attrs = dict(frame.attrs)
     out.columns.name = frame.columns.name
