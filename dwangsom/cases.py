@@ -489,8 +489,10 @@ def _parse(
     columns: Mapping[Any, str] | None = None,
     strict: bool = False,
 ) -> ParsedCases:
-    """Read and validate ``cases`` against scenario ``s``."""
-    return _read(cases, columns=columns, strict=strict).for_scenario(s)
+    """Read and validate ``cases`` against scenario ``s``. The scenario-independent read is the
+    result's ``base`` (where :meth:`ParsedCases.for_scenario` keeps other targets); it does not
+    keep this one, so a parse used once is freed without the cycle collector."""
+    return _retarget(_read(cases, columns=columns, strict=strict), s, _target_key(s))
 
 
 #: Tables up to this many rows take the plain Python paths for their text cells (id checks,
@@ -880,11 +882,24 @@ def _problems_frame(parsed: ParsedCases) -> pd.DataFrame:
         errors["level"] = "error"
         parts.append(errors)
     if not parts:
-        return pd.DataFrame(
-            {c: pd.Series([], dtype="Int64" if c == "row" else object) for c in PROBLEM_COLUMNS}
-        )
+        return _no_problems()
     frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     return frame.reset_index(drop=True)[list(PROBLEM_COLUMNS)]
+
+
+def _empty_problems(*, with_row: bool = True) -> pd.DataFrame:
+    names = PROBLEM_COLUMNS if with_row else PROBLEM_COLUMNS[1:]
+    return pd.DataFrame({c: pd.Series([], dtype="Int64" if c == "row" else object) for c in names})
+
+
+#: The problems table of a clean table; never handed out (see :func:`_no_problems`).
+_NO_PROBLEMS = _empty_problems()
+_NO_PROBLEMS_WITHOUT_ROW = _empty_problems(with_row=False)
+
+
+def _no_problems(*, with_row: bool = True) -> pd.DataFrame:
+    """A new empty problems table (a copy: building one costs more than copying it)."""
+    return (_NO_PROBLEMS if with_row else _NO_PROBLEMS_WITHOUT_ROW).copy()
 
 
 def _raise(problems: pd.DataFrame) -> None:
@@ -1245,34 +1260,77 @@ def _text_dtype() -> Any:
     return _TEXT_DTYPE[0]
 
 
-def _result_frame(columns: dict[str, Any], index: pd.Index) -> pd.DataFrame:
+#: How :func:`_result_frame` groups result columns into blocks, by the columns' kinds: a list
+#: of (numpy dtype or None for a pandas array, text?, positions).
+_PLANS: dict[tuple[Any, ...], list[tuple[np.dtype[Any] | None, bool, npt.NDArray[np.intp]]]] = {}
+
+
+def _result_frame(
+    columns: dict[str, Any], index: pd.Index, *, extra: tuple[str, Any] | None = None
+) -> pd.DataFrame:
     """``pd.DataFrame(columns, index=index)`` for the result columns (numpy arrays and pandas
     arrays, in :data:`OUTPUT_COLUMNS` order), the same frame built from one block per dtype: the
     constructor's inference and consolidation are most of the cost of a small call. The arrays
     are copied into the blocks (a result never shares memory with the evaluation kept on a
-    parse)."""
+    parse); text (an ``object`` array of strings) gets the dtype the constructor infers.
+    ``extra`` (a name and an ``object`` array of strings, for a table of at least one row) is
+    one more text column at the end, as ``frame[name] = values`` would add it."""
     n = len(index)
     if _from_blocks is None or not n or list(columns) != list(OUTPUT_COLUMNS):
-        return pd.DataFrame(columns, index=index, copy=False)
-    groups: dict[np.dtype[Any], list[int]] = {}
-    blocks: list[tuple[Any, npt.NDArray[np.intp]]] = []
+        added = pd.DataFrame(columns, index=index, copy=False)
+        if extra is not None:
+            added[extra[0]] = extra[1]
+        return added
     arrays = list(columns.values())
-    for i, values in enumerate(arrays):
-        if not isinstance(values, np.ndarray):  # Categorical, IntegerArray, BooleanArray
-            blocks.append((values.copy(), np.array([i], dtype=np.intp)))
-        elif values.dtype == object:  # text: the constructor infers its str dtype
-            text = pd.array(values, dtype=_text_dtype())
-            if isinstance(text, np.ndarray | pd.arrays.NumpyExtensionArray):
+    labels = _OUTPUT_INDEX
+    if extra is not None:
+        arrays.append(extra[1])
+        labels = _labels_with(extra[0])
+    kinds = tuple(v.dtype if isinstance(v, np.ndarray) else type(v) for v in arrays)
+    plan = _PLANS.get(kinds)
+    if plan is None:
+        groups: dict[Any, list[int]] = {}
+        plan = []
+        for i, kind in enumerate(kinds):
+            if not isinstance(kind, np.dtype):  # a pandas array: a block of its own
+                plan.append((None, False, np.array([i], dtype=np.intp)))
+            elif kind == np.dtype(object):  # text: a block of its own
+                plan.append((None, True, np.array([i], dtype=np.intp)))
+            else:
+                groups.setdefault(kind, []).append(i)
+        plan += [(kind, False, np.array(at, dtype=np.intp)) for kind, at in groups.items()]
+        if len(_PLANS) >= 64:
+            _PLANS.clear()
+        _PLANS[kinds] = plan
+    blocks: list[tuple[Any, npt.NDArray[np.intp]]] = []
+    for dtype, text, at in plan:
+        first = arrays[at[0]]
+        if text:  # text: the str dtype the constructor would infer
+            values = pd.array(first, dtype=_text_dtype())
+            if isinstance(values, np.ndarray | pd.arrays.NumpyExtensionArray):
                 return pd.DataFrame(columns, index=index, copy=False)  # pragma: no cover
-            blocks.append((text, np.array([i], dtype=np.intp)))
+            blocks.append((values, at))
+        elif dtype is None:  # Categorical, IntegerArray, BooleanArray
+            blocks.append((first.copy(), at))
         else:
-            groups.setdefault(values.dtype, []).append(i)
-    for at in groups.values():
-        block = np.empty((len(at), n), dtype=arrays[at[0]].dtype)
-        for row, i in enumerate(at):
-            block[row] = arrays[i]
-        blocks.append((block, np.array(at, dtype=np.intp)))
-    return _from_blocks(blocks, index=index, columns=_OUTPUT_INDEX)
+            block = np.empty((len(at), n), dtype=dtype)
+            for row, i in enumerate(at):
+                block[row] = arrays[i]
+            blocks.append((block, at))
+    return _from_blocks(blocks, index=index, columns=labels)
+
+
+_LABELS_WITH: dict[str, pd.Index] = {}
+
+
+def _labels_with(name: str) -> pd.Index:
+    """:data:`OUTPUT_COLUMNS` and ``name`` as column labels (kept: an Index is immutable)."""
+    found = _LABELS_WITH.get(name)
+    if found is None:
+        if len(_LABELS_WITH) >= 64:
+            _LABELS_WITH.clear()
+        found = _LABELS_WITH[name] = pd.Index([*OUTPUT_COLUMNS, name])
+    return found
 
 
 def _flags(a: engine.AdminArrays, ok: npt.NDArray[np.bool_]) -> npt.NDArray[np.object_]:
@@ -1360,29 +1418,56 @@ def assess(
             arrays[k][lo:hi] = v
     if arrays is None:  # no rows
         arrays = {k: np.empty(0, dtype=_RESULT_DTYPES[k]) for k in _RESULT_DTYPES}
-    added = _result_frame(_wrap_results(arrays, ~parsed.bad), frame.index)
-    out = pd.concat([frame, added], axis=1)
-    out.attrs = dict(frame.attrs)
-    out.columns.name = frame.columns.name
-    stamp(out, frame, as_of=cut, scenario=s)  # metadata in out.attrs (dwangsom.export)
+    results = _wrap_results(arrays, ~parsed.bad)
     if errors == "raise":
-        return out
+        return _assemble(frame, results, cut, s)
+    # a user's own "problems" column stays (the result columns are never in the table)
+    mark = _free_name([*frame.columns, *OUTPUT_COLUMNS], "problems")
+    flags: Any = ""
+    if not parsed.problems and not parsed.headers.unknown:  # a clean table
+        out = _assemble(frame, results, cut, s, mark=(mark, flags))
+        out.attrs["dwangsom.problems_column"] = mark
+        return out, _no_problems(with_row=False)
     problems = _problems_frame(parsed)
-    mark = _free_name(out.columns, "problems")  # a user's own "problems" column stays
-    errors_ = problems[problems["level"] == "error"]
-    if len(errors_):
+    if parsed.problems:  # warnings (column-level, no row) never mark a row
+        errors_ = problems[problems["level"] == "error"]
         rows = errors_["row"].to_numpy(dtype=np.int64)
         marks = errors_.groupby(rows)["check"].agg(lambda x: ",".join(dict.fromkeys(x)))
-        flags = np.full(len(out), "", dtype=object)
+        flags = np.full(len(frame), "", dtype=object)
         flags[marks.index.to_numpy(dtype=np.int64)] = marks.to_numpy()
-        out[mark] = flags
-    else:
-        out[mark] = ""
+    out = _assemble(frame, results, cut, s, mark=(mark, flags))
     out.attrs["dwangsom.problems_column"] = mark
     return out, problems.drop(columns="row")
 
 
-def _free_name(taken: pd.Index, name: str) -> str:
+def _assemble(
+    frame: pd.DataFrame,
+    results: dict[str, Any],
+    cut: np.datetime64,
+    s: Scenario,
+    *,
+    mark: tuple[str, Any] | None = None,
+) -> pd.DataFrame:
+    """The input table with the result columns (and the problems column ``mark``: its name
+    and its text, a scalar or one per row) added, and the metadata in its ``attrs``."""
+    fast = mark is not None and len(frame) > 0 and _from_blocks is not None
+    if fast and mark is not None:  # the problems column joins the result columns' blocks
+        text = mark[1]
+        if isinstance(text, str):
+            text = np.full(len(frame), text, dtype=object)
+        added = _result_frame(results, frame.index, extra=(mark[0], text))
+    else:
+        added = _result_frame(results, frame.index)
+    out = pd.concat([frame, added], axis=1)
+    out.attrs = dict(frame.attrs)
+    out.columns.name = frame.columns.name
+    stamp(out, frame, as_of=cut, scenario=s)  # metadata in out.attrs (dwangsom.export)
+    if mark is not None and not fast:
+        out[mark[0]] = mark[1]
+    return out
+
+
+def _free_name(taken: Iterable[Hashable], name: str) -> str:
     """``name``, or ``name_2``, ``name_3`` ... the first not among ``taken``."""
     labels = set(map(str, taken))
     if name not in labels:
