@@ -496,7 +496,7 @@ def _parse(
 
 
 #: Tables up to this many rows take the plain Python paths for their text cells (id checks,
-#: application types): below it they cost less than pandas' fixed cost per call.
+#: application types): up to it they cost less than pandas' fixed cost per call.
 _SMALL_TABLE = 1024
 
 
@@ -507,7 +507,7 @@ def _plain_ids(ids: pd.Series) -> tuple[npt.NDArray[np.bool_], bool] | None:
     :func:`_is_null`'s scalar and text paths alike; ints and strs are equal as pandas compares
     labels, so a set tells uniqueness."""
     n = len(ids)
-    if not n or n >= _FAST_IDS_FROM:
+    if not n or n > _SMALL_TABLE:
         return None
     stored = ids.values if isinstance(ids.dtype, np.dtype) else ids.array
     items = _pylist(stored)
