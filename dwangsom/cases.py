@@ -1782,12 +1782,30 @@ def _table(
     out["total"] = out["admin"] + out["court"]
     for name in ("admin", "court", "total"):
         out[f"{name}_cumulative"] = np.cumsum(out[name])
-    return pd.DataFrame(out, index=index).astype("int64")
+    # one int64 block (what the dict constructor and astype("int64") gave, in one step)
+    values = np.empty((len(index), len(out)), dtype=np.int64)
+    for i, column in enumerate(out.values()):
+        values[:, i] = column
+    return pd.DataFrame(values, index=index, columns=_month_columns(tuple(out)), copy=False)
+
+
+_MONTH_COLUMNS: dict[tuple[str, ...], pd.Index] = {}
+
+
+def _month_columns(names: tuple[str, ...]) -> pd.Index:
+    """The column labels of a month table (kept: an Index is immutable)."""
+    found = _MONTH_COLUMNS.get(names)
+    if found is None:
+        found = _MONTH_COLUMNS[names] = pd.Index(list(names))
+    return found
+
+
+_ORDINAL_OFFSET = int(pd.Period("1970-01", freq="M").ordinal)
 
 
 def _ordinal_offset() -> int:
     """numpy month numbers count from 1970-01; pandas monthly Period ordinals too."""
-    return int(pd.Period("1970-01", freq="M").ordinal)
+    return _ORDINAL_OFFSET
 
 
 def _month_index(
