@@ -1270,17 +1270,28 @@ def _result_frame(
 ) -> pd.DataFrame:
     """``pd.DataFrame(columns, index=index)`` for the result columns (numpy arrays and pandas
     arrays, in :data:`OUTPUT_COLUMNS` order), the same frame built from one block per dtype: the
-    constructor's inference and consolidation are most of the cost of a small call. The arrays
-    are copied into the blocks (a result never shares memory with the evaluation kept on a
-    parse); text (an ``object`` array of strings) gets the dtype the constructor infers.
+    constructor's inference and consolidation are most of the cost of a small call.
     ``extra`` (a name and an ``object`` array of strings, for a table of at least one row) is
     one more text column at the end, as ``frame[name] = values`` would add it."""
-    n = len(index)
-    if _from_blocks is None or not n or list(columns) != list(OUTPUT_COLUMNS):
+    planned = _result_blocks(columns, len(index), extra=extra)
+    if planned is None:
         added = pd.DataFrame(columns, index=index, copy=False)
         if extra is not None:
             added[extra[0]] = extra[1]
         return added
+    assert _from_blocks is not None
+    return _from_blocks(planned[0], index=index, columns=planned[1])
+
+
+def _result_blocks(
+    columns: dict[str, Any], n: int, *, extra: tuple[str, Any] | None = None
+) -> tuple[list[tuple[Any, npt.NDArray[np.intp]]], pd.Index] | None:
+    """The blocks and column labels of :func:`_result_frame`, or None where the constructor
+    is used (pandas 2, no rows, columns not those of :data:`OUTPUT_COLUMNS`). The arrays are
+    copied into the blocks (a result never shares memory with the evaluation kept on a
+    parse); text (an ``object`` array of strings) gets the dtype the constructor infers."""
+    if _from_blocks is None or not n or list(columns) != list(OUTPUT_COLUMNS):
+        return None
     arrays = list(columns.values())
     labels = _OUTPUT_INDEX
     if extra is not None:
@@ -1308,7 +1319,7 @@ def _result_frame(
         if text:  # text: the str dtype the constructor would infer
             values = pd.array(first, dtype=_text_dtype())
             if isinstance(values, np.ndarray | pd.arrays.NumpyExtensionArray):
-                return pd.DataFrame(columns, index=index, copy=False)  # pragma: no cover
+                return None  # pragma: no cover - text stays object (pandas 2)
             blocks.append((values, at))
         elif dtype is None:  # Categorical, IntegerArray, BooleanArray
             blocks.append((first.copy(), at))
@@ -1317,7 +1328,7 @@ def _result_frame(
             for row, i in enumerate(at):
                 block[row] = arrays[i]
             blocks.append((block, at))
-    return _from_blocks(blocks, index=index, columns=labels)
+    return blocks, labels
 
 
 _LABELS_WITH: dict[str, pd.Index] = {}
@@ -1451,20 +1462,46 @@ def _assemble(
     """The input table with the result columns (and the problems column ``mark``: its name
     and its text, a scalar or one per row) added, and the metadata in its ``attrs``."""
     fast = mark is not None and len(frame) > 0 and _from_blocks is not None
+    extra = None
     if fast and mark is not None:  # the problems column joins the result columns' blocks
         text = mark[1]
         if isinstance(text, str):
             text = np.full(len(frame), text, dtype=object)
-        added = _result_frame(results, frame.index, extra=(mark[0], text))
-    else:
-        added = _result_frame(results, frame.index)
-    out = pd.concat([frame, added], axis=1)
+        extra = (mark[0], text)
+    out = _small_result(frame, results, extra) if len(frame) <= _SMALL_TABLE else None
+    if out is None:
+        out = pd.concat([frame, _result_frame(results, frame.index, extra=extra)], axis=1)
     out.attrs = dict(frame.attrs)
     out.columns.name = frame.columns.name
     stamp(out, frame, as_of=cut, scenario=s)  # metadata in out.attrs (dwangsom.export)
     if mark is not None and not fast:
         out[mark[0]] = mark[1]
     return out
+
+
+def _small_result(
+    frame: pd.DataFrame, results: dict[str, Any], extra: tuple[str, Any] | None
+) -> pd.DataFrame | None:
+    """``pd.concat([frame, _result_frame(results, ...)], axis=1)`` for a small table, built
+    from blocks in one step: a copy of each input column (a block of its own; copied, so the
+    result shares no memory with the table, as copy-on-write makes the concatenation behave)
+    and the result blocks. None when :func:`_result_blocks` does not apply or the table's
+    columns cannot be read as arrays."""
+    planned = _result_blocks(results, len(frame), extra=extra)
+    get_array = getattr(frame, "_get_column_array", None)  # pandas' own accessor
+    if planned is None or get_array is None or _from_blocks is None:
+        return None
+    blocks, labels = planned
+    width = len(frame.columns)
+    inputs: list[tuple[Any, npt.NDArray[np.intp]]] = []
+    for i in range(width):
+        values = get_array(i)
+        values = values.reshape(1, -1).copy() if isinstance(values, np.ndarray) else values.copy()
+        inputs.append((values, np.array([i], dtype=np.intp)))
+    shifted = [(values, at + width) for values, at in blocks]
+    return _from_blocks(
+        inputs + shifted, index=frame.index, columns=frame.columns.append(labels)
+    )
 
 
 def _free_name(taken: Iterable[Hashable], name: str) -> str:

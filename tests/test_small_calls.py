@@ -218,3 +218,17 @@ def test_kept_header_matches_and_dates_are_read_with_their_types() -> None:
         dwangsom.assess(table, as_of=np.datetime64("2025-01", "M"))
     day = dwangsom.assess(table, as_of=dt.date(2025, 1, 1)).attrs["as_of"]
     assert day == dt.date(2025, 1, 1)
+
+
+def test_a_small_result_shares_no_memory_with_its_table() -> None:
+    frame = small_table()
+    before = frame.copy()
+    out = dwangsom.assess(frame, as_of=AS_OF)
+    out.loc[10, "received"] = pd.Timestamp("2000-01-01")
+    out.loc[20, "excluded"] = True
+    out.loc[30, "case_id"] = "changed"
+    pd.testing.assert_frame_equal(frame, before)  # the table is untouched by the result
+    kept = out.copy()
+    frame.loc[10, "decided"] = pd.Timestamp("2001-01-01")
+    frame.loc[30, "excluded"] = False
+    pd.testing.assert_frame_equal(out, kept)  # and the result by the table
