@@ -232,3 +232,8 @@ def test_a_small_result_shares_no_memory_with_its_table() -> None:
     frame.loc[10, "decided"] = pd.Timestamp("2001-01-01")
     frame.loc[30, "excluded"] = False
     pd.testing.assert_frame_equal(out, kept)  # and the result by the table
+    fresh = small_table()
+    first = dwangsom.assess(fresh, as_of=AS_OF)
+    first.columns.name = "renamed"  # each result has its own labels
+    assert dwangsom.assess(fresh, as_of=AS_OF).columns.name is None
+    assert fresh.columns.name is None
