@@ -263,10 +263,18 @@ def _unique_ids(ids: pd.Series) -> bool:
 
 
 def _parse_ints(
-    values: pd.Series, decimal: cells.DecimalMark = None
+    values: Any,
+    decimal: cells.DecimalMark = None,
+    column: Callable[[], pd.Series] | None = None,
 ) -> tuple[npt.NDArray[np.float64], dict[str, Any]]:
-    """(numbers, failed checks) for one column, read by :func:`dwangsom.cells.read_numbers`."""
-    arr, checks = cells.read_numbers(values, decimal)
+    """(numbers, failed checks) for one column, read by :func:`dwangsom.cells.read_numbers`;
+    ``values`` is the column or, with ``column`` (which gives the column), its stored array:
+    a numpy array of numbers is read without the Series."""
+    typed = cells.typed_numbers(values) if column is not None else None
+    if typed is not None:
+        arr, checks = typed
+    else:
+        arr, checks = cells.read_numbers(values if column is None else column(), decimal)
     finite = np.where(np.isfinite(arr), arr, 0.0)
     return arr, {
         **checks,
@@ -337,13 +345,22 @@ class ParsedCases:
         base._memo.setdefault("targets", {})[key] = targeted
         return targeted
 
-    def flag(self, check: str, column: str, mask: Any, values: pd.Series | None) -> None:
-        """Record rows failing ``check`` in ``column``; ``values`` is read only at those rows."""
+    def flag(
+        self,
+        check: str,
+        column: str,
+        mask: Any,
+        values: pd.Series | Callable[[], pd.Series] | None,
+    ) -> None:
+        """Record rows failing ``check`` in ``column``; ``values`` (or what a callable gives, so
+        the column is taken out only when a row fails) is read only at those rows."""
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
         rows = np.flatnonzero(mask)
         shown = [""] * rows.size
+        if callable(values):
+            values = values()
         if values is not None:
             shown = [cells.show(v) for v in values.iloc[rows]]
         self.problems.append(
@@ -362,29 +379,111 @@ class ParsedCases:
 
 
 class _Columns:
-    """A case table's columns, each taken out once: pandas builds a new Series on every
-    ``frame[name]``, which is most of the cost of validating a small table. Offers what
-    :func:`_read` uses of a frame (``columns``, ``len``, ``in``, ``[name]``, ``get``)."""
+    """A case table's columns by their canonical names, each taken out once: pandas builds a new
+    Series on every ``frame[name]``, which is most of the cost of validating a small table, so
+    :meth:`array` gives a column's stored array without one where that is all a check needs.
+    ``labels`` maps a canonical name to the table's own header where they differ (an alias), so
+    the table is never renamed; ``present`` holds the table's headers as canonical names.
+    Offers what :func:`_read` and :func:`_retarget` use of a frame (``len``, ``in``,
+    ``[name]``, ``get``)."""
 
-    def __init__(self, frame: pd.DataFrame) -> None:
+    def __init__(
+        self,
+        frame: pd.DataFrame,
+        labels: Mapping[str, Hashable] | None = None,
+        present: frozenset[Hashable] | None = None,
+    ) -> None:
         self.frame = frame
-        self.columns = frame.columns
+        self.labels = labels or {}
+        self.present = frozenset(frame.columns) if present is None else present
         self._taken: dict[Any, pd.Series] = {}
 
     def __len__(self) -> int:
         return len(self.frame)
 
     def __contains__(self, name: Any) -> bool:
-        return name in self.columns
+        return name in self.present
 
     def __getitem__(self, name: Any) -> pd.Series:
         column = self._taken.get(name)
         if column is None:
-            column = self._taken[name] = self.frame[name]
+            label = self.labels.get(name, name)
+            column = self.frame[label]
+            if label is not name:  # an aliased header: the column under its canonical name
+                column = column.rename(name)
+            self._taken[name] = column
         return column
 
     def get(self, name: Any, default: Any = None) -> Any:
-        return self[name] if name in self.columns else default
+        return self[name] if name in self.present else default
+
+    def array(self, name: Any) -> Any:
+        """The column's values as the table stores them (a numpy array or a pandas extension
+        array, never to be written to), without building a Series."""
+        column = self._taken.get(name)
+        if column is not None:
+            return column.array if not isinstance(column.dtype, np.dtype) else column.values
+        get_array = getattr(self.frame, "_get_column_array", None)  # pandas' own accessor
+        if get_array is None:  # pragma: no cover - every pandas from 1.3 has it
+            return self[name].array
+        return get_array(self.frame.columns.get_loc(self.labels.get(name, name)))
+
+    def lazy(self, name: Any) -> Callable[[], pd.Series]:
+        """``self[name]`` when called (for :meth:`ParsedCases.flag`)."""
+        return lambda: self[name]
+
+
+def _pylist(values: Any) -> list[Any] | None:
+    """The cells of a text column's array (numpy ``object`` or pandas ``str``/``string``) or a
+    numpy integer array as Python objects (a pyarrow text array reads its cells directly,
+    empty cells as None); None for any other array (categoricals, nullable numbers, ...)."""
+    if isinstance(values, np.ndarray):
+        return values.tolist() if values.dtype == object or values.dtype.kind in "iu" else None
+    if not isinstance(values.dtype, pd.StringDtype):
+        return None
+    to_arrow = getattr(values, "__arrow_array__", None)
+    if to_arrow is not None:
+        try:
+            return list(to_arrow().to_pylist())
+        except Exception:  # pragma: no cover - an arrow array that cannot be read as Python
+            pass
+    return list(values.tolist())
+
+
+@dataclasses.dataclass(frozen=True)
+class _Layout:
+    """What :func:`_read` needs of a table's headers, once per list of headers (see
+    :func:`_layout`): the canonical name -> header map of the aliased columns, the headers as
+    canonical names, and whether they are unique (as pandas reads labels)."""
+
+    labels: dict[str, Hashable]
+    present: frozenset[Hashable]
+    unique: bool
+
+
+_LAYOUTS: dict[tuple[object, ...], _Layout] = {}
+
+
+def _layout(
+    table_headers: list[Hashable],
+    columns: Mapping[Any, str] | None,
+    resolution: headers.Resolution,
+) -> _Layout:
+    """The :class:`_Layout` of a table's headers, kept per process (bounded) like the header
+    matching it comes from (:func:`dwangsom.headers.resolve`)."""
+    key = headers._key(table_headers, columns, resemble=True)
+    found = _LAYOUTS.get(key) if key is not None else None
+    if found is None:
+        rename = resolution.rename
+        named = [rename.get(h, h) for h in table_headers]
+        found = _Layout(
+            {n: h for h, n in rename.items()}, frozenset(named), bool(pd.Index(named).is_unique)
+        )
+        if key is not None:
+            if len(_LAYOUTS) >= 256:
+                _LAYOUTS.clear()
+            _LAYOUTS[key] = found
+    return found
 
 
 def _parse(
@@ -394,8 +493,71 @@ def _parse(
     columns: Mapping[Any, str] | None = None,
     strict: bool = False,
 ) -> ParsedCases:
-    """Read and validate ``cases`` against scenario ``s``."""
-    return _read(cases, columns=columns, strict=strict).for_scenario(s)
+    """Read and validate ``cases`` against scenario ``s``. The scenario-independent read is the
+    result's ``base`` (where :meth:`ParsedCases.for_scenario` keeps other targets); it does not
+    keep this one, so a parse used once is freed without the cycle collector."""
+    return _retarget(_read(cases, columns=columns, strict=strict), s, _target_key(s))
+
+
+#: Tables up to this many rows take the plain Python paths for their text cells (id checks,
+#: application types): up to it they cost less than pandas' fixed cost per call.
+_SMALL_TABLE = 1024
+
+
+def _plain_ids(ids: pd.Series) -> tuple[npt.NDArray[np.bool_], bool] | None:
+    """(empty cells, unique) of a short id column whose cells are all Python ``int`` or all
+    ASCII ``str`` that neither start nor end with a blank, or None (then :func:`_null_ids` and
+    :func:`_unique_ids`). Such an id is empty exactly when its lower case is a blank text, in
+    :func:`_is_null`'s scalar and text paths alike; ints and strs are equal as pandas compares
+    labels, so a set tells uniqueness."""
+    n = len(ids)
+    if not n or n > _SMALL_TABLE:
+        return None
+    stored = ids.values if isinstance(ids.dtype, np.dtype) else ids.array
+    items = _pylist(stored)
+    if items is None:
+        return None
+    kinds = set(map(type, items))
+    if kinds == {int}:
+        return np.zeros(n, dtype=bool), len(set(items)) == n
+    if kinds != {str} or not all(v.isascii() and v[:1] > " " and v[-1:] > " " for v in items):
+        return None
+    nulls = np.fromiter((v.lower() in _NULL_TEXT for v in items), dtype=bool, count=n)
+    return nulls, len(set(items)) == n
+
+
+def _factorize_text(values: Any) -> tuple[npt.NDArray[np.intp], list[str]] | None:
+    """``pd.factorize`` of a short column (its array) whose cells are all ``str`` (codes in
+    order of first appearance, as pandas gives them), or None."""
+    if len(values) > _SMALL_TABLE:
+        return None
+    items = _pylist(values)
+    if items is None or not all(type(v) is str for v in items):
+        return None
+    seen: dict[str, int] = {}
+    codes = np.fromiter(
+        (seen.setdefault(v, len(seen)) for v in items), dtype=np.intp, count=len(items)
+    )
+    return codes, list(seen)
+
+
+_TYPE_DTYPES: dict[tuple[str, ...], pd.CategoricalDtype] = {}
+
+
+def _types_dtype(categories: list[str]) -> pd.CategoricalDtype:
+    """The categorical dtype of these application type names (kept: building one validates its
+    categories, the largest fixed cost of a small parse)."""
+    key = tuple(categories)
+    found = _TYPE_DTYPES.get(key)
+    if found is None:
+        if len(_TYPE_DTYPES) >= 256:
+            _TYPE_DTYPES.clear()
+        found = _TYPE_DTYPES[key] = pd.CategoricalDtype(pd.Index(categories))
+    return found
+
+
+_LOW_DAY = np.datetime64(rules.VW2000_IN_FORCE, "D")
+_HIGH_DAY = np.datetime64(rules.LAST_DAY, "D")
 
 
 def _read(
@@ -408,39 +570,47 @@ def _read(
             "use dwangsom.read_cases(path) for files"
         )
     original = cases
-    cases, resolution = headers.canonical_frame(cases, columns=columns, strict=strict)
-    missing = [c for c in ("case_id", "received") if c not in cases.columns]
+    table_headers = headers.flat_headers(cases)
+    resolution = headers.resolve(table_headers, columns=columns, strict=strict, warn=True)
+    layout = _layout(table_headers, columns, resolution)
+    present = layout.present
+    missing = [c for c in ("case_id", "received") if c not in present]
     if missing:
+        named = pd.Index([resolution.rename.get(h, h) for h in table_headers])
         near = [f"{u.header!r} resembles {u.resembles!r}" for u in resolution.unknown
                 if u.resembles in missing]  # fmt: skip
         hint = f"; {', '.join(near)}: rename it or map it with columns=" if near else ""
         raise CaseTableError(
             f"missing-column: the case table has no column {', '.join(map(repr, missing))} "
-            f"(columns: {', '.join(map(str, cases.columns[:12]))}){hint}. Headers are read "
+            f"(columns: {', '.join(map(str, named[:12]))}){hint}. Headers are read "
             "in any case, with Dutch aliases (zaaknummer, datum_ontvangst, ...); a title row "
             "above the header is skipped by read_cases(skip_rows=...)"
         )
-    clash = [c for c in OUTPUT_COLUMNS if c in cases.columns]
+    clash = [c for c in OUTPUT_COLUMNS if c in present]
     if clash:
         raise CaseTableError(
             f"the case table already has result column(s) {', '.join(map(repr, clash))}: "
             "drop them before assessing (results never overwrite input silently)"
         )
-    if not cases.columns.is_unique:
-        twice = sorted({str(c) for c in cases.columns[cases.columns.duplicated()]})
+    if not layout.unique:
+        named = pd.Index([resolution.rename.get(h, h) for h in table_headers])
+        twice = sorted({str(c) for c in named[named.duplicated()]})
         raise CaseTableError(f"the case table has duplicate column(s) {', '.join(twice)}")
     n = len(cases)
     decimal = cells.decimal_mark(cases)
-    p = ParsedCases(n, cases["case_id"], {}, {}, {}, pd.Categorical([]), [], np.zeros(n, bool))
+    # each column taken out once, by its canonical name (the table is not renamed)
+    table = _Columns(cases, layout.labels, present)
+    cases = cast(pd.DataFrame, table)
+    p = ParsedCases(n, cases["case_id"], {}, {}, {}, None, [], np.zeros(n, bool))
     p.frame = original  # the table as given: results keep its headers
-    p._memo["canonical"] = cases  # with the canonical headers, for the scenario checks
+    p._memo["canonical"] = table  # the columns by canonical name, for the scenario checks
     p.headers = resolution
-    cases = cast(pd.DataFrame, _Columns(cases))  # each column taken out once
     raw_ids = p.ids
-    null_ids = _null_ids(raw_ids)
+    plain = _plain_ids(raw_ids)
+    null_ids = _null_ids(raw_ids) if plain is None else plain[0]
     p.flag("missing-id", "case_id", null_ids, raw_ids)
     try:
-        unique = _unique_ids(raw_ids)
+        unique = _unique_ids(raw_ids) if plain is None else plain[1]
         ids = raw_ids
     except TypeError:  # lists, dicts, sets as ids
         unhashable = ~raw_ids.map(lambda v: isinstance(v, Hashable)).to_numpy(dtype=bool)
@@ -452,8 +622,12 @@ def _read(
         p.flag("duplicate-id", "case_id", dup, raw_ids)
 
     for column in DATE_COLUMNS:
-        if column not in cases.columns:
+        if column not in cases:
             p.dates[column] = np.full(n, engine.NAT)
+            continue
+        typed = cells.typed_days(table.array(column))  # datetime64 of any unit: none fails
+        if typed is not None:
+            p.dates[column] = typed
             continue
         raw = cases[column]
         days, date_checks = cells.read_dates(raw)
@@ -461,66 +635,81 @@ def _read(
             p.flag(check, column, bad, raw)
         p.dates[column] = days
     received = p.dates["received"]
-    raw_received = cases["received"]
+    raw_received = table.lazy("received")
     p.flag("missing-date", "received", np.isnat(received) & ~p.bad, raw_received)
-    low, high = np.datetime64(rules.VW2000_IN_FORCE, "D"), np.datetime64(rules.LAST_DAY, "D")
+    low, high = _LOW_DAY, _HIGH_DAY
     p.flag("out-of-table", "received", (received < low) | (received > high), raw_received)
+    # an absent column is all NaT, which fails every comparison: nothing to check there
     for column in ("notice_received", "appeal_filed", "judgment_sent", "decided"):
+        if column not in cases:
+            continue
         day = p.dates[column]
-        shown = cases[column] if column in cases.columns else None
+        shown = table.lazy(column)
         p.flag("before-receipt", column, day < received, shown)
         p.flag("out-of-table", column, day > high, shown)
-    p.flag(
-        "judgment-before-appeal",
-        "judgment_sent",
-        p.dates["judgment_sent"] < p.dates["appeal_filed"],
-        cases["judgment_sent"] if "judgment_sent" in cases else None,
-    )
+    if "judgment_sent" in cases and "appeal_filed" in cases:
+        p.flag(
+            "judgment-before-appeal",
+            "judgment_sent",
+            p.dates["judgment_sent"] < p.dates["appeal_filed"],
+            table.lazy("judgment_sent"),
+        )
 
     empty = np.full(n, np.nan)  # shared by absent columns; never written to
     for column, (kind, _) in COLUMNS.items():
         if kind != "int":
             continue
-        if column not in cases.columns:
+        if column not in cases:
             p.ints[column] = empty
             continue
-        values, checks = _parse_ints(cases[column], decimal)
-        shown = cases[column]
+        values, checks = _parse_ints(table.array(column), decimal, table.lazy(column))
+        shown = table.lazy(column)
         for check, mask in checks.items():
             p.flag(check, column, mask, shown)
         failed = np.zeros(n, dtype=bool)
         for mask in checks.values():
             failed |= mask
         p.ints[column] = np.where(failed, np.nan, values)
-    p.flag(
-        "too-few-applicants",
-        "applicants",
-        p.ints["applicants"] < 1,
-        cases["applicants"] if "applicants" in cases else None,
-    )
+    if "applicants" in cases:  # NaN (absent) is never below 1
+        p.flag(
+            "too-few-applicants", "applicants", p.ints["applicants"] < 1, table.lazy("applicants")
+        )
     for column in ("repeat_appeal", "excluded", "heard"):
-        if column not in cases.columns:
+        if column not in cases:
             p.bools[column] = np.zeros(n, dtype=bool)
+            continue
+        stored = table.array(column)
+        if isinstance(stored, np.ndarray) and stored.dtype == np.bool_:  # typed: none fails
+            p.bools[column] = stored.copy()
             continue
         flags, bad = cells.read_bools(cases[column])
         p.flag("not-boolean", column, bad, cases[column])
         p.bools[column] = flags & ~bad
 
-    if "application_type" in cases.columns:
-        raw = cases["application_type"]
-        try:
-            codes, uniques = pd.factorize(raw)  # empty cells get code -1
-        except TypeError:  # lists, dicts: named as text (and unknown types)
-            codes, uniques = pd.factorize(raw.map(_hashable, na_action="ignore"))
+    if "application_type" in cases:
+        text = _factorize_text(table.array("application_type"))
+        uniques: Any
+        if text is not None:
+            codes, uniques = text
+        else:
+            raw = cases["application_type"]
+            try:
+                codes, uniques = pd.factorize(raw)  # empty cells get code -1
+            except TypeError:  # lists, dicts: named as text (and unknown types)
+                codes, uniques = pd.factorize(raw.map(_hashable, na_action="ignore"))
         names = [cells.show(u).strip() for u in uniques]
         names = ["asylum" if x.lower() in _NULL_TEXT else x for x in names] + ["asylum"]
     else:
         codes, names = np.zeros(n, dtype=np.int64), ["asylum"]
     # one category per distinct (cleaned) name, so the engine need not factorize again; names
-    # a scenario does not know are checked (and mapped) by _retarget
+    # a scenario does not know are checked (and mapped) by _retarget. Code -1 (an empty cell)
+    # takes the last name, "asylum".
     categories = list(dict.fromkeys(names))
     remap = np.array([categories.index(x) for x in names], dtype=np.int64)
-    p.types = pd.Categorical.from_codes(remap[codes], categories=pd.Index(categories))
+    p.types = pd.Categorical.from_codes(
+        remap[codes], dtype=_types_dtype(categories), validate=False
+    )
+    p._memo["type_names"] = categories  # the categories as a list, for _retarget
     _parse_new_columns(cases, p)
     return p
 
@@ -528,12 +717,22 @@ def _read(
 def _target_key(s: Scenario) -> tuple[Any, ...]:
     """Everything of a scenario that :func:`_retarget`'s checks read: its application types
     (name, month-based, longest individual extension) and the first day of its court-practice
-    table."""
+    table. Kept per scenario object (frozen; kept alive with its key, so its id stays its)."""
+    cached = _TARGET_KEYS.get(id(s))
+    if cached is not None and cached[0] is s:
+        return cached[1]
     kinds = tuple(
         (r.application_type, r.term_months is not None, r.max_extension_months)
         for r in s.application_types
     )
-    return kinds, min(r.valid_from for r in s.court_practice)
+    key = kinds, min(r.valid_from for r in s.court_practice)
+    if len(_TARGET_KEYS) >= 256:
+        _TARGET_KEYS.clear()
+    _TARGET_KEYS[id(s)] = (s, key)
+    return key
+
+
+_TARGET_KEYS: dict[int, tuple[Scenario, tuple[Any, ...]]] = {}
 
 
 def _retarget(base: ParsedCases, s: Scenario, key: tuple[Any, ...]) -> ParsedCases:
@@ -544,21 +743,26 @@ def _retarget(base: ParsedCases, s: Scenario, key: tuple[Any, ...]) -> ParsedCas
     p = dataclasses.replace(
         base, problems=list(base.problems), bad=base.bad.copy(), base=base, target=key, _memo={}
     )
-    known = [r.application_type for r in s.application_types]
-    categories = list(base.types.categories)
+    known = {r.application_type for r in s.application_types}
+    categories = base._memo.get("type_names")
+    if categories is None:
+        categories = list(base.types.categories)
     codes = np.asarray(base.types.codes, dtype=np.int64)
-    unknown_category = ~np.isin(np.array(categories, dtype=object), known)
+    unknown_category = np.array([x not in known for x in categories], dtype=bool)
     if unknown_category.any():
         p.flag("unknown-type", "application_type", unknown_category[codes], cases.get(
             "application_type"))
         names = ["asylum" if x not in known else x for x in categories]
         mapped = list(dict.fromkeys(names))
         remap = np.array([mapped.index(x) for x in names], dtype=np.int64)
-        p.types = pd.Categorical.from_codes(remap[codes], categories=pd.Index(mapped))
+        p.types = pd.Categorical.from_codes(
+            remap[codes], dtype=_types_dtype(mapped), validate=False
+        )
         categories, codes = mapped, remap[codes]
     # an individual extension longer than the type allows (Vw art. 42(4)-(5): to 21 months for
     # asylum; 3 months for regular and family reunification, ECLI:NL:RBDHA:2025:2576)
-    ext = np.nan_to_num(p.ints["extension_months"], nan=0.0)
+    ext = p.ints["extension_months"]
+    ext = np.where(np.isnan(ext), 0.0, ext)
     allowed = {r.application_type: r.max_extension_months for r in s.application_types}
     most = np.array([allowed.get(c, 0) for c in categories], dtype=float)
     too_long = ext > most[codes]
@@ -578,7 +782,7 @@ def _parse_new_columns(cases: pd.DataFrame, p: ParsedCases) -> None:
     """The nationality and court_group columns (RULES §2 moratoria, §6 joint penalties)."""
     from .tables import country_codes, normalise_country
 
-    if "nationality" in cases.columns:
+    if "nationality" in cases:
         raw = cases["nationality"]
         nulls = _is_null(raw)
         codes, uniques = _factorize(raw.where(~nulls, None))
@@ -592,7 +796,7 @@ def _parse_new_columns(cases: pd.DataFrame, p: ParsedCases) -> None:
         p.flag("unknown-nationality", "nationality", unknown, raw)
         iso[unknown] = None
         p.nationality = np.asarray(iso, dtype=object)
-    if "court_group" in cases.columns:
+    if "court_group" in cases:
         raw = cases["court_group"]
         nulls = _is_null(raw)
         first_codes, uniques = _factorize(raw.astype(object).where(~nulls, None))
@@ -682,11 +886,24 @@ def _problems_frame(parsed: ParsedCases) -> pd.DataFrame:
         errors["level"] = "error"
         parts.append(errors)
     if not parts:
-        return pd.DataFrame(
-            {c: pd.Series([], dtype="Int64" if c == "row" else object) for c in PROBLEM_COLUMNS}
-        )
+        return _no_problems()
     frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     return frame.reset_index(drop=True)[list(PROBLEM_COLUMNS)]
+
+
+def _empty_problems(*, with_row: bool = True) -> pd.DataFrame:
+    names = PROBLEM_COLUMNS if with_row else PROBLEM_COLUMNS[1:]
+    return pd.DataFrame({c: pd.Series([], dtype="Int64" if c == "row" else object) for c in names})
+
+
+#: The problems table of a clean table; never handed out (see :func:`_no_problems`).
+_NO_PROBLEMS = _empty_problems()
+_NO_PROBLEMS_WITHOUT_ROW = _empty_problems(with_row=False)
+
+
+def _no_problems(*, with_row: bool = True) -> pd.DataFrame:
+    """A new empty problems table (a copy: building one costs more than copying it)."""
+    return (_NO_PROBLEMS if with_row else _NO_PROBLEMS_WITHOUT_ROW).copy()
 
 
 def _raise(problems: pd.DataFrame) -> None:
@@ -761,10 +978,23 @@ Cases = pd.DataFrame | ParsedCases
 
 
 def _as_of(value: Any) -> np.datetime64:
+    key = (type(value), getattr(value, "dtype", None), value)
+    cacheable = type(value) in (str, _dt.date, np.datetime64)  # equal only when the same day
+    if cacheable and key in _AS_OF:
+        return _AS_OF[key]
     day = as_optional_date(value, "as_of")
     if day is None:
         raise DwangsomError("as_of: an explicit date is required (no 'today' is assumed)")
-    return np.datetime64(day, "D")
+    cut = np.datetime64(day, "D")
+    if cacheable:
+        if len(_AS_OF) >= 256:
+            _AS_OF.clear()
+        _AS_OF[key] = cut
+    return cut
+
+
+#: ``as_of`` values already read (text, dates, datetime64 with their unit), to their day.
+_AS_OF: dict[tuple[Any, ...], np.datetime64] = {}
 
 
 def _check_errors(errors: str) -> None:
@@ -1073,6 +1303,126 @@ def _wrap_results(arrays: dict[str, npt.NDArray[Any]], ok: npt.NDArray[np.bool_]
     return out
 
 
+_from_blocks: Callable[..., pd.DataFrame] | None
+try:  # pandas >= 3
+    from pandas.api import internals as _internals  # type: ignore[attr-defined,unused-ignore]
+
+    _from_blocks = _internals.create_dataframe_from_blocks
+except ImportError:  # pragma: no cover - pandas 2
+    _from_blocks = None
+
+#: The result columns' labels (an Index is immutable: one serves every result).
+_OUTPUT_INDEX = pd.Index(list(OUTPUT_COLUMNS))
+_TEXT_DTYPE: list[Any] = []
+
+
+def _text_array(values: npt.NDArray[np.object_]) -> Any:
+    """``pd.array(values, dtype=_text_dtype())`` for an ``object`` array of Python strings; on a
+    pyarrow-backed ``str`` dtype straight from the arrow array (a third of the cost)."""
+    dtype = _text_dtype()
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        try:
+            import pyarrow as pa
+
+            array = pa.array(values, type=pa.large_string())
+            return cast(Any, dtype.construct_array_type())(array, dtype=dtype)
+        except (ImportError, TypeError, ValueError):  # pragma: no cover - another pandas
+            pass
+    return pd.array(values, dtype=dtype)
+
+
+def _text_dtype() -> Any:
+    """The dtype the DataFrame constructor gives a column of Python strings (``str`` on
+    pandas 3), found once per process."""
+    if not _TEXT_DTYPE:
+        _TEXT_DTYPE.append(pd.DataFrame({"x": np.array([""], dtype=object)}).dtypes.iloc[0])
+    return _TEXT_DTYPE[0]
+
+
+#: How :func:`_result_frame` groups result columns into blocks, by the columns' kinds: a list
+#: of (numpy dtype or None for a pandas array, text?, positions).
+_PLANS: dict[tuple[Any, ...], list[tuple[np.dtype[Any] | None, bool, npt.NDArray[np.intp]]]] = {}
+
+
+def _result_frame(
+    columns: dict[str, Any], index: pd.Index, *, extra: tuple[str, Any] | None = None
+) -> pd.DataFrame:
+    """``pd.DataFrame(columns, index=index)`` for the result columns (numpy arrays and pandas
+    arrays, in :data:`OUTPUT_COLUMNS` order), the same frame built from one block per dtype: the
+    constructor's inference and consolidation are most of the cost of a small call.
+    ``extra`` (a name and an ``object`` array of strings, for a table of at least one row) is
+    one more text column at the end, as ``frame[name] = values`` would add it."""
+    planned = _result_blocks(columns, len(index), extra=extra)
+    if planned is None:
+        added = pd.DataFrame(columns, index=index, copy=False)
+        if extra is not None:
+            added[extra[0]] = extra[1]
+        return added
+    assert _from_blocks is not None
+    return _from_blocks(planned[0], index=index, columns=planned[1])
+
+
+def _result_blocks(
+    columns: dict[str, Any], n: int, *, extra: tuple[str, Any] | None = None
+) -> tuple[list[tuple[Any, npt.NDArray[np.intp]]], pd.Index] | None:
+    """The blocks and column labels of :func:`_result_frame`, or None where the constructor
+    is used (pandas 2, no rows, columns not those of :data:`OUTPUT_COLUMNS`). The arrays are
+    copied into the blocks (a result never shares memory with the evaluation kept on a
+    parse); text (an ``object`` array of strings) gets the dtype the constructor infers."""
+    if _from_blocks is None or not n or list(columns) != list(OUTPUT_COLUMNS):
+        return None
+    arrays = list(columns.values())
+    labels = _OUTPUT_INDEX
+    if extra is not None:
+        arrays.append(extra[1])
+        labels = _labels_with(extra[0])
+    kinds = tuple(v.dtype if isinstance(v, np.ndarray) else type(v) for v in arrays)
+    plan = _PLANS.get(kinds)
+    if plan is None:
+        groups: dict[Any, list[int]] = {}
+        plan = []
+        for i, kind in enumerate(kinds):
+            if not isinstance(kind, np.dtype):  # a pandas array: a block of its own
+                plan.append((None, False, np.array([i], dtype=np.intp)))
+            elif kind == np.dtype(object):  # text: a block of its own
+                plan.append((None, True, np.array([i], dtype=np.intp)))
+            else:
+                groups.setdefault(kind, []).append(i)
+        plan += [(kind, False, np.array(at, dtype=np.intp)) for kind, at in groups.items()]
+        if len(_PLANS) >= 64:
+            _PLANS.clear()
+        _PLANS[kinds] = plan
+    blocks: list[tuple[Any, npt.NDArray[np.intp]]] = []
+    for dtype, text, at in plan:
+        first = arrays[at[0]]
+        if text:  # text: the str dtype the constructor would infer
+            values = _text_array(first)
+            if isinstance(values, np.ndarray | pd.arrays.NumpyExtensionArray):
+                return None  # pragma: no cover - text stays object (pandas 2)
+            blocks.append((values, at))
+        elif dtype is None:  # Categorical, IntegerArray, BooleanArray
+            blocks.append((first.copy(), at))
+        else:
+            block = np.empty((len(at), n), dtype=dtype)
+            for row, i in enumerate(at):
+                block[row] = arrays[i]
+            blocks.append((block, at))
+    return blocks, labels
+
+
+_LABELS_WITH: dict[str, pd.Index] = {}
+
+
+def _labels_with(name: str) -> pd.Index:
+    """:data:`OUTPUT_COLUMNS` and ``name`` as column labels (kept: an Index is immutable)."""
+    found = _LABELS_WITH.get(name)
+    if found is None:
+        if len(_LABELS_WITH) >= 64:
+            _LABELS_WITH.clear()
+        found = _LABELS_WITH[name] = pd.Index([*OUTPUT_COLUMNS, name])
+    return found
+
+
 def _flag_codes(
     a: _compact.Partial[engine.AdminArrays], ok: npt.NDArray[np.bool_]
 ) -> npt.NDArray[np.int64]:
@@ -1099,29 +1449,16 @@ def _text_column(code: npt.NDArray[np.int64], labels: Sequence[str]) -> Any:
     """``labels[code]`` as the column pandas makes of an object array of strings: built by
     pyarrow from the codes when that column is pyarrow-backed (pandas 3), else objects."""
     dtype = _text_dtype()
-    if dtype is not None:
-        import pyarrow as pa
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow" and code.size > 1024:
+        try:
+            import pyarrow as pa
 
-        table = pa.array(list(labels), type=pa.large_string())
-        return pd.array(pa.DictionaryArray.from_arrays(pa.array(code), table).cast(table.type),
-                        dtype=dtype)  # fmt: skip
+            table = pa.array(list(labels), type=pa.large_string())
+            array = pa.DictionaryArray.from_arrays(pa.array(code), table).cast(table.type)
+            return cast(Any, dtype.construct_array_type())(array, dtype=dtype)
+        except (ImportError, TypeError, ValueError):  # pragma: no cover - another pandas
+            pass
     return np.asarray(labels, dtype=object)[code]
-
-
-@functools.cache
-def _text_dtype() -> Any:
-    """The dtype pandas infers for a column of strings when it is pyarrow's large string
-    (``None`` otherwise: objects, or another storage)."""
-    inferred = pd.DataFrame({"x": np.array(["a"], dtype=object)})["x"].dtype
-    if getattr(inferred, "storage", None) != "pyarrow":
-        return None
-    try:
-        import pyarrow as pa
-
-        probe: Any = pd.array(pa.array(["a"], type=pa.large_string()), dtype=inferred)
-    except Exception:  # pyarrow missing or of another make: objects, as pandas would
-        return None
-    return inferred if probe.dtype == inferred else None
 
 
 @overload
@@ -1189,35 +1526,102 @@ def assess(
     frame = _frame(cases)
     arrays = _result_columns(parsed.n)
 
-    def results(lo: int, hi: int, ev: _Evaluation) -> None:  # a block's rows of the columns
+    def fill(lo: int, hi: int, ev: _Evaluation) -> None:  # a block's rows of the columns
         _result_arrays(ev, {k: v[lo:hi] for k, v in arrays.items()})
 
-    for _ in _blocks(parsed, cut, s, results):
+    for _ in _blocks(parsed, cut, s, fill):
         pass
     arrays["flags"] = _flags(arrays["flags"])
-    added = pd.DataFrame(_wrap_results(arrays, ~parsed.bad), index=frame.index, copy=False)
-    out = pd.concat([frame, added], axis=1)
-    out.attrs = dict(frame.attrs)
-    out.columns.name = frame.columns.name
-    stamp(out, frame, as_of=cut, scenario=s)  # metadata in out.attrs (dwangsom.export)
+    results = _wrap_results(arrays, ~parsed.bad)
     if errors == "raise":
-        return out
+        return _assemble(frame, results, cut, s)
+    # a user's own "problems" column stays (the result columns are never in the table)
+    mark = _free_name([*frame.columns, *OUTPUT_COLUMNS], "problems")
+    flags: Any = ""
+    if not parsed.problems and not parsed.headers.unknown:  # a clean table
+        out = _assemble(frame, results, cut, s, mark=(mark, flags))
+        out.attrs["dwangsom.problems_column"] = mark
+        return out, _no_problems(with_row=False)
     problems = _problems_frame(parsed)
-    mark = _free_name(out.columns, "problems")  # a user's own "problems" column stays
-    errors_ = problems[problems["level"] == "error"]
-    if len(errors_):
+    if parsed.problems:  # warnings (column-level, no row) never mark a row
+        errors_ = problems[problems["level"] == "error"]
         rows = errors_["row"].to_numpy(dtype=np.int64)
         marks = errors_.groupby(rows)["check"].agg(lambda x: ",".join(dict.fromkeys(x)))
-        flags = np.full(len(out), "", dtype=object)
+        flags = np.full(len(frame), "", dtype=object)
         flags[marks.index.to_numpy(dtype=np.int64)] = marks.to_numpy()
-        out[mark] = flags
-    else:
-        out[mark] = ""
+    out = _assemble(frame, results, cut, s, mark=(mark, flags))
     out.attrs["dwangsom.problems_column"] = mark
     return out, problems.drop(columns="row")
 
 
-def _free_name(taken: pd.Index, name: str) -> str:
+def _assemble(
+    frame: pd.DataFrame,
+    results: dict[str, Any],
+    cut: np.datetime64,
+    s: Scenario,
+    *,
+    mark: tuple[str, Any] | None = None,
+) -> pd.DataFrame:
+    """The input table with the result columns (and the problems column ``mark``: its name
+    and its text, a scalar or one per row) added, and the metadata in its ``attrs``."""
+    fast = mark is not None and len(frame) > 0 and _from_blocks is not None
+    extra = None
+    if fast and mark is not None:  # the problems column joins the result columns' blocks
+        text = mark[1]
+        if isinstance(text, str):
+            text = np.full(len(frame), text, dtype=object)
+        extra = (mark[0], text)
+    out = _small_result(frame, results, extra) if len(frame) <= _SMALL_TABLE else None
+    if out is None:
+        out = pd.concat([frame, _result_frame(results, frame.index, extra=extra)], axis=1)
+    out.attrs = dict(frame.attrs)
+    out.columns.name = frame.columns.name
+    stamp(out, frame, as_of=cut, scenario=s)  # metadata in out.attrs (dwangsom.export)
+    if mark is not None and not fast:
+        out[mark[0]] = mark[1]
+    return out
+
+
+def _small_result(
+    frame: pd.DataFrame, results: dict[str, Any], extra: tuple[str, Any] | None
+) -> pd.DataFrame | None:
+    """``pd.concat([frame, _result_frame(results, ...)], axis=1)`` for a small table, built
+    from blocks in one step: a copy of each input column (a block of its own; copied, so the
+    result shares no memory with the table, as copy-on-write makes the concatenation behave)
+    and the result blocks. None when :func:`_result_blocks` does not apply or the table's
+    columns cannot be read as arrays."""
+    planned = _result_blocks(results, len(frame), extra=extra)
+    get_array = getattr(frame, "_get_column_array", None)  # pandas' own accessor
+    if planned is None or get_array is None or _from_blocks is None:
+        return None
+    blocks, labels = planned
+    width = len(frame.columns)
+    inputs: list[tuple[Any, npt.NDArray[np.intp]]] = []
+    for i in range(width):
+        values = get_array(i)
+        values = values.reshape(1, -1).copy() if isinstance(values, np.ndarray) else values.copy()
+        inputs.append((values, np.array([i], dtype=np.intp)))
+    shifted = [(values, at + width) for values, at in blocks]
+    columns = _appended(frame.columns, labels)
+    return _from_blocks(inputs + shifted, index=frame.index, columns=columns)
+
+
+_APPENDED: dict[tuple[int, int], tuple[pd.Index, pd.Index, pd.Index]] = {}
+
+
+def _appended(columns: pd.Index, labels: pd.Index) -> pd.Index:
+    """``columns.append(labels)``, kept per pair of Index objects (immutable; kept alive with
+    the result, so their ids stay theirs): a table's headers are appended to once. Each call
+    gets its own (shallow) copy, whose name is its own."""
+    found = _APPENDED.get((id(columns), id(labels)))
+    if found is None or found[0] is not columns or found[1] is not labels:
+        if len(_APPENDED) >= 256:
+            _APPENDED.clear()
+        found = _APPENDED[(id(columns), id(labels))] = (columns, labels, columns.append(labels))
+    return found[2].copy()
+
+
+def _free_name(taken: Iterable[Hashable], name: str) -> str:
     """``name``, or ``name_2``, ``name_3`` ... the first not among ``taken``."""
     labels = set(map(str, taken))
     if name not in labels:
@@ -1527,12 +1931,30 @@ def _table(
     out["total"] = out["admin"] + out["court"]
     for name in ("admin", "court", "total"):
         out[f"{name}_cumulative"] = np.cumsum(out[name])
-    return pd.DataFrame(out, index=index).astype("int64")
+    # one int64 block (what the dict constructor and astype("int64") gave, in one step)
+    values = np.empty((len(index), len(out)), dtype=np.int64)
+    for i, column in enumerate(out.values()):
+        values[:, i] = column
+    return pd.DataFrame(values, index=index, columns=_month_columns(tuple(out)), copy=False)
+
+
+_MONTH_COLUMNS: dict[tuple[str, ...], pd.Index] = {}
+
+
+def _month_columns(names: tuple[str, ...]) -> pd.Index:
+    """The column labels of a month table (kept: an Index is immutable)."""
+    found = _MONTH_COLUMNS.get(names)
+    if found is None:
+        found = _MONTH_COLUMNS[names] = pd.Index(list(names))
+    return found
+
+
+_ORDINAL_OFFSET = int(pd.Period("1970-01", freq="M").ordinal)
 
 
 def _ordinal_offset() -> int:
     """numpy month numbers count from 1970-01; pandas monthly Period ordinals too."""
-    return int(pd.Period("1970-01", freq="M").ordinal)
+    return _ORDINAL_OFFSET
 
 
 def _month_index(

@@ -69,6 +69,8 @@ __all__ = [
     "read_number",
     "read_numbers",
     "show",
+    "typed_days",
+    "typed_numbers",
 ]
 
 DecimalMark = Literal[",", "."] | None
@@ -232,6 +234,32 @@ def _masks(problems: list[str | None], names: dict[str, str]) -> dict[str, npt.N
     return {name: arr == name for name in names}
 
 
+def typed_days(values: Any) -> Days | None:
+    """A ``datetime64`` column of any unit without a time zone (a Series, or the numpy or
+    pandas datetime array it stores) as ``datetime64[D]`` days, or None for any other column.
+    Every cell of such a column is a date or NaT: none can fail."""
+    dtype = values.dtype
+    if not isinstance(dtype, np.dtype) or dtype.kind != "M":
+        return None
+    if isinstance(values, pd.Series):
+        values = values.values  # the numpy array itself (to_numpy() costs a copy check)
+    return np.asarray(values).astype("datetime64[D]")
+
+
+def typed_numbers(
+    values: Any,
+) -> tuple[npt.NDArray[np.float64], dict[str, npt.NDArray[np.bool_]]] | None:
+    """:func:`read_numbers` of a column stored as a numpy array of integers or floats (what
+    a typed column holds), or None for any other array."""
+    if not isinstance(values, np.ndarray) or values.dtype.kind not in "iuf":
+        return None
+    n = len(values)
+    arr = values.astype(float)
+    inf = np.isinf(arr)
+    checks = {name: np.zeros(n, dtype=bool) for name in NUMBER_RULES}
+    return np.where(inf, np.nan, arr), {**checks, "not-a-number": inf}
+
+
 def read_dates(values: pd.Series) -> tuple[Days, dict[str, npt.NDArray[np.bool_]]]:
     """One column through :func:`read_date`: ``(datetime64[D] days, {problem: row mask})``.
     NaT where the cell is empty or has a problem. Each distinct cell is read once."""
@@ -240,8 +268,9 @@ def read_dates(values: pd.Series) -> tuple[Days, dict[str, npt.NDArray[np.bool_]
     dtype = values.dtype
     if isinstance(dtype, pd.DatetimeTZDtype):
         return np.full(n, NAT), {**none, "time-zone": values.notna().to_numpy()}
-    if pd.api.types.is_datetime64_dtype(dtype):
-        return np.asarray(values.to_numpy()).astype("datetime64[D]"), none
+    typed = typed_days(values)
+    if typed is not None:
+        return typed, none
     if isinstance(dtype, pd.CategoricalDtype):
         values = values.astype(object)
     elif not pd.api.types.is_object_dtype(dtype) and not pd.api.types.is_string_dtype(dtype):

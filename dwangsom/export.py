@@ -179,8 +179,55 @@ def stamp(
     """Put :func:`metadata` into ``result.attrs`` (in place) and return ``result``; the source
     file is ``cases.attrs["source"]`` when the case table has one."""
     source = cases.attrs.get("source") if isinstance(cases.attrs, dict) else None
-    result.attrs.update(metadata(as_of=as_of, scenario=scenario, basis=basis, source=source))
+    key = _stamp_key(as_of, scenario, basis, source)
+    cached = _STAMPS.get(key[0]) if key is not None else None
+    if cached is not None and key is not None and all(
+        a is b for a, b in zip(cached[0], key[1], strict=True)
+    ):
+        meta = cached[1]
+    else:
+        meta = metadata(as_of=as_of, scenario=scenario, basis=basis, source=source)
+        if key is not None:
+            if len(_STAMPS) >= 256:
+                _STAMPS.clear()
+            _STAMPS[key[0]] = (key[1], meta)
+    result.attrs.update(meta)
     return result
+
+
+#: :func:`metadata` by :func:`_stamp_key`, with the scenarios it was computed for (kept alive,
+#: so their ids stay theirs): the newest date of a scenario's tables is a walk over all of
+#: them, the largest cost of a small call's metadata. Bounded.
+_STAMPS: dict[tuple[object, ...], tuple[tuple[Scenario, ...], dict[str, Any]]] = {}
+
+
+def _stamp_key(
+    as_of: Any,
+    scenario: Scenario | str | Sequence[Scenario | str] | None,
+    basis: str | None,
+    source: Any,
+) -> tuple[tuple[object, ...], tuple[Scenario, ...]] | None:
+    """What :func:`metadata` reads as a dict key, and the scenario objects in it; ``None`` when
+    it is not plainly hashable. A scenario stands by its identity (it is frozen); values stand
+    with their type (and a ``datetime64`` with its unit: ``2025-01`` in months equals its first
+    day, but is not a date)."""
+
+    def plain(value: Any) -> tuple[object, ...]:
+        return type(value), getattr(value, "dtype", None), value
+
+    if scenario is None or isinstance(scenario, str | Scenario):
+        items: Sequence[Any] = [scenario]
+    elif isinstance(scenario, list | tuple):
+        items = scenario
+    else:
+        return None
+    named = tuple(("scenario", id(x)) if isinstance(x, Scenario) else plain(x) for x in items)
+    key = (plain(as_of), named, plain(basis), plain(source))
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key, tuple(x for x in items if isinstance(x, Scenario))
 
 
 # --- neutralising ---------------------------------------------------------------------------

@@ -42,6 +42,7 @@ __all__ = [
     "Resolution",
     "Unknown",
     "canonical_frame",
+    "flat_headers",
     "normalise",
     "resolve",
 ]
@@ -176,6 +177,30 @@ def _resembles(key: str) -> str | None:
     return _LOOKUP[close[0]] if close else None
 
 
+#: Resolutions already computed, by :func:`_key` (headers, their types, ``columns`` and
+#: ``resemble``): a table's headers are matched once per process, not on every call. Bounded.
+_RESOLVED: dict[tuple[object, ...], Resolution] = {}
+_RESOLVED_MAX = 256
+
+
+def _key(
+    headers: list[Hashable], columns: Mapping[Hashable, str] | None, *, resemble: bool
+) -> tuple[object, ...] | None:
+    """The cache key of a resolution: every header with its type (``1``, ``1.0`` and ``True``
+    are equal as dict keys, not as headers), the explicit mapping, ``resemble``; ``None`` when
+    something in it cannot be hashed."""
+    try:
+        key = (
+            tuple([(type(h), h) for h in headers]),
+            None if columns is None else tuple([(type(h), h, n) for h, n in columns.items()]),
+            resemble,
+        )
+        hash(key)
+    except (TypeError, AttributeError):  # unhashable, or columns= that is not a mapping
+        return None
+    return key
+
+
 def resolve(
     headers: Iterable[Hashable],
     *,
@@ -190,9 +215,45 @@ def resolve(
     header when ``strict``. ``warn`` issues a :class:`ColumnWarning` per resembling header.
     Resemblance (``difflib``, ratio >= 0.85) is looked for in the first
     :data:`RESEMBLE_LIMIT` unknown headers (a hostile file may have thousands), none when
-    ``resemble`` is false.
+    ``resemble`` is false. The matching of one list of headers is computed once per process
+    (the checks and warnings are made on every call).
     """
     headers = list(headers)
+    key = _key(headers, columns, resemble=resemble)
+    found = _RESOLVED.get(key) if key is not None else None
+    if found is None:
+        found = _match(headers, columns, resemble=resemble)
+        if key is not None:
+            if len(_RESOLVED) >= _RESOLVED_MAX:
+                _RESOLVED.clear()
+            _RESOLVED[key] = found
+    unknown = found.unknown
+    if strict and unknown:
+        shown = ", ".join(
+            f"{u.header!r}" + (f" (resembles {u.resembles!r})" if u.resembles else "")
+            for u in unknown
+        )
+        raise CaseTableError(
+            f"unknown-column: strict=True and the case table has column(s) the library does "
+            f"not read: {shown}; drop them, rename them, or map them with columns=..."
+        )
+    if warn:
+        for u in unknown:
+            if u.resembles:
+                warnings.warn(
+                    f"column {u.header!r} is not read by dwangsom but resembles "
+                    f"{u.resembles!r}: rename it or map it with columns={{{u.header!r}: "
+                    f"{u.resembles!r}}}",
+                    ColumnWarning,
+                    stacklevel=4,
+                )
+    return found
+
+
+def _match(
+    headers: list[Hashable], columns: Mapping[Hashable, str] | None, *, resemble: bool
+) -> Resolution:
+    """What :func:`resolve` computes (and keeps) for one list of headers."""
     explicit: dict[Hashable, str] = {}
     if columns is not None:
         if not isinstance(columns, Mapping):
@@ -242,27 +303,20 @@ def resolve(
             f"{', '.join(map(repr, hs))}; drop one, or name the one to read with "
             f"columns={{{hs[0]!r}: {name!r}}}"
         )
-    if strict and unknown:
-        shown = ", ".join(
-            f"{u.header!r}" + (f" (resembles {u.resembles!r})" if u.resembles else "")
-            for u in unknown
-        )
-        raise CaseTableError(
-            f"unknown-column: strict=True and the case table has column(s) the library does "
-            f"not read: {shown}; drop them, rename them, or map them with columns=..."
-        )
-    if warn:
-        for u in unknown:
-            if u.resembles:
-                warnings.warn(
-                    f"column {u.header!r} is not read by dwangsom but resembles "
-                    f"{u.resembles!r}: rename it or map it with columns={{{u.header!r}: "
-                    f"{u.resembles!r}}}",
-                    ColumnWarning,
-                    stacklevel=4,
-                )
     rename = {h: n for h, n in meaning.items() if h != n}
     return Resolution(rename, tuple(unknown))
+
+
+def flat_headers(table: pd.DataFrame) -> list[Hashable]:
+    """The headers of ``table`` as a list; MultiIndex columns raise
+    :class:`~dwangsom.errors.CaseTableError`."""
+    if isinstance(table.columns, pd.MultiIndex):
+        raise CaseTableError(
+            f"the case table has MultiIndex columns ({table.columns.nlevels} levels, first "
+            f"{table.columns[0] if len(table.columns) else ()!r}): give one header row, e.g. "
+            "cases.columns = cases.columns.get_level_values(-1)"
+        )
+    return list[Hashable](table.columns.tolist())
 
 
 def canonical_frame(
@@ -275,13 +329,7 @@ def canonical_frame(
     """``table`` with its recognised headers renamed to the canonical names (no data copied)
     and the :class:`Resolution`; MultiIndex columns raise
     :class:`~dwangsom.errors.CaseTableError`."""
-    if isinstance(table.columns, pd.MultiIndex):
-        raise CaseTableError(
-            f"the case table has MultiIndex columns ({table.columns.nlevels} levels, first "
-            f"{table.columns[0] if len(table.columns) else ()!r}): give one header row, e.g. "
-            "cases.columns = cases.columns.get_level_values(-1)"
-        )
-    resolution = resolve(table.columns, columns=columns, strict=strict, warn=warn)
+    resolution = resolve(flat_headers(table), columns=columns, strict=strict, warn=warn)
     if resolution.rename:
         table = table.rename(columns=resolution.rename)
     return table, resolution
