@@ -2,9 +2,16 @@
 
 Every function takes arrays (or pandas columns, lists, scalars: anything
 :func:`dwangsom._dates.as_day_array` reads) with ``NaT`` meaning "no such event", and returns
-numpy arrays of the same length, in the same order. There is no Python loop over cases: table
-look-ups use ``searchsorted`` over the dated rows, month arithmetic works on ``datetime64[M]``.
-The scalar functions are the specification; property tests check that both agree.
+numpy arrays of the same length, in the same order. There is no Python loop over cases. The
+scalar functions are the specification; property tests check that both agree.
+
+How it stays fast on a million cases: dates are worked on as their integer views (days since
+1970-01-01; ``NaT`` is the smallest int64), which numpy runs several times faster than
+``datetime64`` arithmetic; a rule that depends on one date only (the rate, the Temporary Act's
+period, the court-practice row, the decision term of a receipt day) is read from a table
+indexed by day number, built once from the same vectorized rule over every day and cached; a
+choice per case is arithmetic on masks rather than ``np.where`` (a branch per case on an
+unsorted mask costs many plain passes); and a rule that applies to no case costs nothing.
 
 >>> import numpy as np
 >>> from dwangsom import engine
@@ -18,8 +25,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import functools
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -54,6 +61,91 @@ _MIN = np.datetime64("0001-01-01", "D")
 _MAX = np.datetime64("9999-12-31", "D")
 _ONE = np.timedelta64(1, "D")
 
+#: ``NaT`` as an integer view: the smallest int64, below every day (``NaT - 1`` wraps to the
+#: largest, above every day).
+_NAT_INT = int(np.iinfo(np.int64).min)
+_LAST_INT = int(np.datetime64(LAST_DAY, "D").astype(np.int64))
+_FIRST_RECEIPT_INT = int(np.datetime64(VW2000_IN_FORCE, "D").astype(np.int64))
+#: Day tables are indexed by the day number itself (days since 1970-01-01), from 0 to
+#: ``_DAY_MASK``. Every checked receipt, notice and decision lies in 2001-2099 (days 11,413 to
+#: 47,481), so ``day & _DAY_MASK`` is the day itself, and ``NaT`` (a multiple of 2**17) becomes
+#: 0: slot 0 of a table holds its answer for "no date".
+_DAY_MASK = (1 << 17) - 1
+#: From this many cases on, the day tables pay for their building (done once per scenario and
+#: cached); below it, the rules run case by case as plain vectorized arithmetic.
+TABLE_ROWS = 16384
+
+
+def _ints_of(days: Days) -> Ints:
+    """The integer view of ``datetime64[D]`` values (no copy)."""
+    return days.view(np.int64)
+
+
+def _as_days(values: Ints) -> Days:
+    """``datetime64[D]`` view of day numbers (no copy)."""
+    return values.view("datetime64[D]")
+
+
+def _nat_unless(values: Ints, keep: Bools) -> Days:
+    """``values`` (day numbers) where ``keep``, ``NaT`` elsewhere, as days.
+
+    Bitwise, so without a branch per case: ``drop`` is all ones where a value goes, and
+    ``values - ((values - NaT) & drop)`` is then ``NaT`` there and ``values`` elsewhere (int64
+    arithmetic wraps around modulo 2**64, so the result is exact).
+    """
+    drop = np.subtract(keep.view(np.int8), 1, dtype=np.int64)  # 0 keep, -1 drop
+    out = np.subtract(values, _NAT_INT)
+    np.bitwise_and(out, drop, out=out)
+    np.subtract(values, out, out=out)
+    return _as_days(out)
+
+
+def _zero_unless(values: Ints, keep: Bools) -> Ints:
+    """``values`` where ``keep``, 0 elsewhere (a product with the mask: no branch per case)."""
+    out: Ints = np.multiply(values, keep, dtype=np.int64)
+    return out
+
+
+def _choose(keep: Bools, a: Ints, b: Ints) -> Ints:
+    """``a`` where ``keep``, ``b`` elsewhere, branch-free: ``b + (a - b) * keep``."""
+    out = np.subtract(a, b)
+    np.multiply(out, keep, out=out)
+    np.add(out, b, out=out)
+    return out
+
+
+def _cached(func: Callable[..., Any], *args: Any) -> Any:
+    """``func(*args)`` from its ``lru_cache``; computed afresh when an argument cannot be hashed
+    (a scenario whose tables were given as lists)."""
+    try:
+        hash(args)
+    except TypeError:
+        return func.__wrapped__(*args)  # type: ignore[attr-defined]
+    return func(*args)
+
+
+def _day_index(days: Days) -> Ints:
+    """Positions in the day tables: the day number, 0 for ``NaT``. Only for checked days
+    (2001-2099), which :data:`_DAY_MASK` leaves unchanged."""
+    out: Ints = np.bitwise_and(_ints_of(days), _DAY_MASK)
+    return out
+
+
+def _in_day_tables(days: Days) -> bool:
+    """Whether every day is ``NaT`` or inside 2001-2099 (so :func:`_day_index` is exact)."""
+    ints = _ints_of(days)
+    if not ints.size:
+        return True
+    if int(ints.max()) > _LAST_INT:
+        return False
+    low = int(ints.min())
+    if low >= _FIRST_RECEIPT_INT:
+        return True
+    if low != _NAT_INT:
+        return False
+    dated = ints[ints != _NAT_INT]
+    return not dated.size or int(dated.min()) >= _FIRST_RECEIPT_INT
+
 
 def _days(values: Any, name: str, n: int | None = None) -> Days:
     if values is None:
@@ -69,6 +161,19 @@ def _days(values: Any, name: str, n: int | None = None) -> Days:
     if n is not None and out.size != n:
         raise DwangsomError(f"{name}: {out.size} values for {n} cases")
     return out
+
+
+def _shared_days(values: Any, name: str, n: int) -> Days:
+    """:func:`_days`, but one date for every case stays one value (it broadcasts), so a cut-off
+    such as ``as_of`` costs no column."""
+    if values is None:
+        return np.full(1 if n else 0, NAT)
+    out = values if isinstance(values, np.ndarray) and values.dtype == "M8[D]" else None
+    if out is None:
+        out = as_day_array(values, name)
+    if out.size == 1:
+        return out.reshape(1)
+    return _days(out, name, n)
 
 
 def _ints(values: Any, name: str, n: int, default: int) -> Ints:
@@ -135,6 +240,30 @@ def _period_table(rows: tuple[Any, ...]) -> tuple[int, Ints]:
     return first, table
 
 
+@functools.lru_cache(maxsize=64)
+def _period_days(rows: tuple[Any, ...]) -> Ints:
+    """:func:`_period_index` for every day number from 0 to :data:`_DAY_MASK`, slot 0 holding
+    the answer for ``NaT`` (-1): read at :func:`_day_index` positions."""
+    days = np.arange(_DAY_MASK + 1, dtype=np.int64).view("datetime64[D]")
+    days[0] = NAT
+    table = _period_index(rows, days)
+    table.setflags(write=False)
+    return table
+
+
+def _checked_period_index(rows: Sequence[Any], days: Days) -> Ints:
+    """:func:`_period_index` for checked days (``NaT`` or 2001-2099): one gather from
+    :func:`_period_days`."""
+    if not rows:
+        return np.full(days.shape, -1, dtype=np.int64)
+    try:
+        table = _period_days(tuple(rows))
+    except TypeError:  # unhashable rows: no cached table
+        return _period_search(rows, days)
+    out: Ints = table[_day_index(days)]
+    return out
+
+
 def _period_search(rows: Sequence[Any], days: Days) -> Ints:
     """:func:`_period_index` by a ``searchsorted`` over the sorted start dates (the candidate
     row) and one comparison to confirm it."""
@@ -161,6 +290,30 @@ class _Types:
         self._rows = rows
         # one type for every case (the usual extract): fill instead of gathering
         self._single = int(code[0]) if code.size and (code == code[0]).all() else None
+
+    @property
+    def single(self) -> int | None:
+        """The row of the one type every case has; ``None``: several (or no cases)."""
+        return self._single
+
+    @property
+    def rows(self) -> Sequence[Any]:
+        return self._rows
+
+    def take(self, rows: Ints) -> _Types:
+        """The types of the cases at ``rows``."""
+        return _Types(self._code[rows], self._rows)
+
+    def by_day(self, days: Days) -> Callable[[npt.NDArray[Any]], npt.NDArray[Any]]:
+        """A reader of tables with one row per application type and one column per day number
+        (see :func:`_term_table`): each case's value at its type and ``days``."""
+        ints = _ints_of(days)
+        single = self._single
+        if single is not None:
+            return lambda table: table[single][ints]
+        key = np.multiply(self._code, _LAST_INT + 1)
+        key += ints
+        return lambda table: table.reshape(-1)[key]
 
     def _column(self, values: list[Any], dtype: Any) -> npt.NDArray[Any]:
         table = np.array(values, dtype=dtype)
@@ -230,6 +383,9 @@ def _types(application_type: Any, n: int, s: Scenario) -> _Types:
 
 
 def _check_received(received: Days) -> None:
+    ints = _ints_of(received)
+    if not ints.size or (int(ints.min()) >= _FIRST_RECEIPT_INT and int(ints.max()) <= _LAST_INT):
+        return  # two reductions, no temporaries (NaT, the smallest integer, fails the first)
     if np.isnat(received).any():
         raise MissingDateError(f"received: {int(np.isnat(received).sum())} case(s) have no date")
     low, high = np.datetime64(VW2000_IN_FORCE, "D"), np.datetime64(LAST_DAY, "D")
@@ -242,6 +398,8 @@ def _check_received(received: Days) -> None:
 
 
 def _check_after(day: Days, received: Days, name: str) -> None:
+    if not np.less(day, received).any() and int(_ints_of(day).max(initial=_NAT_INT)) <= _LAST_INT:
+        return  # NaT compares False as a date and is the smallest integer: never flagged
     bad = ~np.isnat(day) & (day < received)
     if bad.any():
         raise OrderError(f"{name}: {_first_values(day, bad)} before the application was received")
@@ -312,22 +470,27 @@ def _step_months(received: Days, base: Ints, extra: Ints, s: Scenario) -> Days:
     return add_months_array(add_months_array(received, base), extra)
 
 
-def _term_arrays(
-    received: Days,
-    kinds: _Types,
-    extension: Ints,
-    s: Scenario,
-    nationality: npt.NDArray[np.object_] | None = None,
-    decided: Days | None = None,
-) -> TermArrays:
-    """Vectorized :func:`dwangsom.rules.decision_term` (RULES §0, §2)."""
-    if (extension < 0).any():
-        raise DwangsomError("extension_months: negative values")
-    if (extension > kinds.max_extension_months).any():
-        raise DwangsomError(
-            "extension_months: more months than the application type allows "
-            "(Vw art. 42(4)-(5), 25(2))"
-        )
+class _BaseTerm(NamedTuple):
+    """The decision term before moratoria, per case (:func:`_base_term`)."""
+
+    #: Months of the term (bill 36 349's nine for family reunification); 0 for day terms.
+    months: Ints
+    #: Months added to a month-based term (categorical and individual, within the 21 months);
+    #: the individual months for day-based terms.
+    extra: Ints
+    month_based: Bools
+    #: Categorical extension months (WBV decrees, RULES §2).
+    categorical: Ints
+    nareis: Bools
+    base: Days
+
+
+def _base_term(received: Days, kinds: _Types, extension: Ints, s: Scenario) -> _BaseTerm:
+    """The term of RULES §0 and §2 before any moratorium, case by case: 6 months (Vw art.
+    42(1)) or 90 days (art. 25(1)), the WBV decrees' categorical extension of 9 months counted
+    in one step (ECLI:NL:HR:2017:2225), the individual extension months (art. 42(4), 25(2)),
+    all within the 21-month limit (art. 42(5)); bill 36 349's nine months for family
+    reunification when the scenario has it."""
     n = received.size
     nareis = np.zeros(n, dtype=bool)
     months = kinds.term_months
@@ -364,34 +527,134 @@ def _term_arrays(
     if extension.any():
         day_end = add_months_array(day_end, extension)
     base = np.where(month_based, month_end, day_end)
+    return _BaseTerm(months, extra, month_based, categorical, nareis, base)
+
+
+def _eu_pact(received: Days, kinds: _Types, s: Scenario) -> Bools:
+    """Receipt on or after the EU Pact date while its regime is unconfirmed (RULES §2)."""
+    if s.eu_pact_from is not None and s.eu_pact_unconfirmed:
+        out: Bools = kinds.decree_extensions & (received >= np.datetime64(s.eu_pact_from, "D"))
+        return out
+    return np.zeros(received.size, dtype=bool)
+
+
+class _TermTable(NamedTuple):
+    """:func:`_base_term` without individual extension months, one row per application type
+    of the scenario and one column per receipt day number (days before 1 April 2001, never
+    read, hold zeros)."""
+
+    deadline: Ints
+    categorical: Ints
+    nareis: Bools
+    pact: Bools
+
+
+@functools.lru_cache(maxsize=16)
+def _term_table(s: Scenario) -> _TermTable:
+    """The term of every receipt day from 1 April 2001 to the last day, per application type,
+    by :func:`_base_term` itself: without individual extension months the term depends on the
+    type and the receipt day alone, so a table read per case gives what the rule gives."""
+    days = np.arange(_FIRST_RECEIPT_INT, _LAST_INT + 1, dtype=np.int64).view("datetime64[D]")
+    shape = (len(s.application_types), _LAST_INT + 1)
+    out = _TermTable(
+        np.zeros(shape, np.int64), np.zeros(shape, np.int64), np.zeros(shape, bool),
+        np.zeros(shape, bool),
+    )  # fmt: skip
+    zero = np.zeros(days.size, dtype=np.int64)
+    for k in range(shape[0]):
+        kinds = _Types(np.full(days.size, k, dtype=np.int64), s.application_types)
+        term = _base_term(days, kinds, zero, s)
+        out.deadline[k, _FIRST_RECEIPT_INT:] = _ints_of(term.base)
+        out.categorical[k, _FIRST_RECEIPT_INT:] = term.categorical
+        out.nareis[k, _FIRST_RECEIPT_INT:] = term.nareis
+        out.pact[k, _FIRST_RECEIPT_INT:] = _eu_pact(days, kinds, s)
+    for table in out:
+        table.setflags(write=False)
+    return out
+
+
+def _term_arrays(
+    received: Days,
+    kinds: _Types,
+    extension: Ints,
+    s: Scenario,
+    nationality: npt.NDArray[np.object_] | None = None,
+    decided: Days | None = None,
+) -> TermArrays:
+    """Vectorized :func:`dwangsom.rules.decision_term` (RULES §0, §2).
+
+    From :data:`TABLE_ROWS` cases on, the term before moratoria is read from
+    :func:`_term_table` (the rule over every receipt day); cases with individual extension
+    months and those a moratorium may reach get :func:`_base_term` itself.
+    """
+    individual = bool(extension.any())
+    if individual or any(r.max_extension_months < 0 for r in s.application_types):
+        if (extension < 0).any():
+            raise DwangsomError("extension_months: negative values")
+        if (extension > kinds.max_extension_months).any():
+            raise DwangsomError(
+                "extension_months: more months than the application type allows "
+                "(Vw art. 42(4)-(5), 25(2))"
+            )
+    n = received.size
+    table: _TermTable | None = _cached(_term_table, s) if n >= TABLE_ROWS else None
+    if table is None:
+        whole = _base_term(received, kinds, extension, s)
+        base, categorical, nareis = whole.base, whole.categorical, whole.nareis
+        pact = _eu_pact(received, kinds, s)
+
+        def part(rows: Ints) -> _BaseTerm:
+            return _BaseTerm(*(v[rows] for v in whole))  # type: ignore[arg-type]
+
+    else:
+        read = kinds.by_day(received)
+        base = _as_days(read(table.deadline))
+        categorical = read(table.categorical)
+        nareis = read(table.nareis) if s.nareis_nine_months_from is not None else np.zeros(n, bool)
+        pact = np.zeros(n, dtype=bool)
+        if s.eu_pact_from is not None and s.eu_pact_unconfirmed:
+            pact = read(table.pact)
+        if individual:
+            some = np.flatnonzero(extension)
+            own = _base_term(received[some], kinds.take(some), extension[some], s)
+            base[some], categorical[some], nareis[some] = own.base, own.categorical, own.nareis
+
+        def part(rows: Ints) -> _BaseTerm:
+            return _base_term(received[rows], kinds.take(rows), extension[rows], s)
+
     end = base
     applied = np.zeros(n, dtype=bool)
     applied_first = np.full(n, NAT)
     applied_months = np.zeros(n, dtype=np.int64)
     rows = [] if s.moratorium_reading == "none" or nationality is None else s.moratorium_table
     if len(rows):
-        eligible = kinds.moratoria & month_based
         done = np.full(n, NAT) if decided is None else decided
-        limit_months = np.full(n, s.max_term_months, dtype=np.int64)
         for m in sorted(rows, key=lambda m: m.first_day):
             first, last = np.datetime64(m.first_day, "D"), np.datetime64(m.last_day, "D")
-            cover = eligible & (nationality == m.nationality) & (received <= last)
-            cover &= ~(done < first)  # pending on the first day (NaT compares False)
+            idx = np.flatnonzero(nationality == m.nationality)  # the work only for them
+            if not idx.size:
+                continue
+            own = part(idx)
+            r_i = received[idx]
+            cover = kinds.take(idx).moratoria & own.month_based & (r_i <= last)
+            cover &= ~(done[idx] < first)  # pending on the first day (NaT compares False)
             if not cover.any():
                 continue
             if s.moratorium_reading == "suspension":
-                cover &= end >= first
-            idx = np.flatnonzero(cover)  # the month arithmetic only for the covered cases
-            r_i, m_i, x_i, e_i = received[idx], months[idx], extra[idx], end[idx]
+                cover &= end[idx] >= first
+            idx, r_i = idx[cover], r_i[cover]
+            m_i, x_i, e_i = own.months[cover], own.extra[cover], end[idx]
             if s.moratorium_reading == "extension":
-                total = np.minimum(m_i + x_i + m.extension_months, limit_months[idx])
+                total = np.minimum(m_i + x_i + m.extension_months, s.max_term_months)
                 new_end = _step_months(r_i, m_i, total - m_i, s)
             else:
                 start = np.maximum(first, r_i + _ONE)
                 new_end = e_i + ((last - start).astype(np.int64) + 1).astype("timedelta64[D]")
-            change = idx[new_end > e_i]
-            end = end.copy()
-            end[change] = new_end[new_end > e_i]
+            later = new_end > e_i
+            change = idx[later]
+            if end is base:
+                end = end.copy()
+            end[change] = new_end[later]
             applied[change] = True
             applied_first[change] = first
             applied_months[change] = m.extension_months
@@ -400,15 +663,12 @@ def _term_arrays(
         idx = np.flatnonzero(applied)
         limit = add_months_array(received[idx], np.full(idx.size, s.max_term_months, np.int64))
         if s.moratorium_reading == "extension":
-            would = _step_months(received[idx], months[idx], extra[idx] + applied_months[idx], s)
+            own = part(idx)
+            would = _step_months(received[idx], own.months, own.extra + applied_months[idx], s)
         else:
             would = end[idx]
         capped[idx] = would > limit
         end[idx] = np.minimum(end[idx], limit)
-    if s.eu_pact_from is not None and s.eu_pact_unconfirmed:
-        pact = kinds.decree_extensions & (received >= np.datetime64(s.eu_pact_from, "D"))
-    else:
-        pact = np.zeros(n, dtype=bool)
     return TermArrays(
         deadline=end,
         categorical=categorical,
@@ -428,7 +688,19 @@ def _deadline(received: Days, kinds: _Types, extension: Ints, s: Scenario) -> tu
 
 
 def _notice_counts(notice: Days, term: TermArrays) -> Bools:
-    """Vectorized :func:`dwangsom.rules._notice_counts` (NaT compares False)."""
+    """Vectorized :func:`dwangsom.rules._notice_counts` (NaT compares False).
+
+    As integers when every term has an end (they come from checked receipts): ``NaT`` is the
+    smallest integer, so a missing notice is never after the deadline, and a term no
+    moratorium changed keeps no early notice.
+    """
+    ends, changed = _ints_of(term.deadline), _ints_of(term.moratorium_first)
+    if not ends.size or int(ends.min()) != _NAT_INT:
+        given = _ints_of(notice)
+        valid: Bools = given > ends
+        if int(changed.max(initial=_NAT_INT)) != _NAT_INT:
+            valid |= (given > _ints_of(term.base_deadline)) & (given < changed)
+        return valid
     kept = (notice > term.base_deadline) & (notice < term.moratorium_first)
     return np.asarray(~np.isnat(notice) & ((notice > term.deadline) | kept), dtype=bool)
 
@@ -580,90 +852,82 @@ def admin_arrays(
     done = _days(decided, "decided", n)
     _check_after(notice, r, "notice_received")
     _check_after(done, r, "decided")
-    cutoff = _days(as_of, "as_of", n)
+    cutoff = _shared_days(as_of, "as_of", n)
     if (np.isnat(cutoff) & np.isnat(done)).any():
         raise MissingDateError("as_of: give as_of, or decided for the total of a decided case")
-    heads = _ints(applicants, "applicants", n, 1)
-    if (heads < 1).any():
-        raise DwangsomError("applicants: values below 1 (Awb 4:17(7))")
+    if applicants is not None:  # the default, one applicant per case, needs no check
+        heads = _ints(applicants, "applicants", n, 1)
+        if (heads < 1).any():
+            raise DwangsomError("applicants: values below 1 (Awb 4:17(7))")
     kinds = _types(application_type, n, s)
     extension = _ints(extension_months, "extension_months", n, 0)
     codes = None if nationality is None else nationality_codes(nationality, n)
     term = _term_arrays(r, kinds, extension, s, codes, done)
     deadline, categorical = term.deadline, term.categorical
     valid = _notice_counts(notice, term)
-    two_weeks = _two_weeks_end(notice, s)
-    first = np.where(valid, two_weeks + np.timedelta64(s.first_penalty_offset - 14, "D"), NAT)
-    calendar_end = np.datetime64(_calendar_end(s), "D")
+    given = _ints_of(notice)
     past_calendar = np.zeros(n, dtype=bool)
     if s.atw_on_notice_term:
-        past_calendar = valid & (two_weeks > calendar_end)
-
-    barred = _bools(excluded, "excluded", n) | (r < kinds.penalty_from)
-    if s.temporary_act:
-        ta = kinds.temporary_act.copy()
-        if s.temporary_act_until is not None:
-            ta &= notice <= np.datetime64(s.temporary_act_until, "D")
-        idx = _period_index(s.temporary_act_periods, notice)
-        allowed = np.array([p.admin_penalty for p in s.temporary_act_periods] + [True])[idx]
-        barred |= ta & ~allowed
-    if s.admin_penalty_abolished_from is not None:
-        barred |= notice >= np.datetime64(s.admin_penalty_abolished_from, "D")
+        two_weeks = _two_weeks_end(notice, s)
+        first = np.where(valid, two_weeks + np.timedelta64(s.first_penalty_offset - 14, "D"), NAT)
+        past_calendar = valid & (two_weeks > np.datetime64(_calendar_end(s), "D"))
+    else:  # two weeks after the notice, plus the offset: plain day arithmetic
+        first = _nat_unless(given + s.first_penalty_offset, valid)
+    barred = _admin_barred(r, notice, kinds, _bools(excluded, "excluded", n), s)
     runs = valid & ~barred
 
-    rate_idx = _period_index(s.admin_rates, notice)
-    missing = runs & (rate_idx < 0)
+    rates_table: _RateTable = _cached(_rate_table, tuple(s.admin_rates))
+    row = _rate_rows(s.admin_rates, notice)
+    missing = runs & (row == len(s.admin_rates))
     if missing.any():
         raise OutOfTableError(
             f"notice_received: {_first_values(notice, missing)} before the first Awb 4:17 rate"
         )
-    table = np.array([[*x.rates, x.band_days] for x in s.admin_rates] + [[0, 0, 0, 0]])
-    rates = np.stack([table[:, k][rate_idx] for k in range(4)], axis=1)
-    band = rates[:, 3]
-    limit = 3 * band
+    rates = np.take(rates_table.rates, row, axis=0)
+    limit = rates_table.limits[row]
 
-    stop = done if s.decision_day_counts else done - _ONE
-    last = np.where(np.isnat(stop), _MAX, stop)
-    last = np.where(np.isnat(cutoff), last, np.minimum(last, cutoff))
-    last = np.minimum(last, np.datetime64(LAST_DAY, "D"))
-    first_safe = np.where(runs, first, _MAX)
-    raw = np.maximum((last - first_safe).astype(np.int64) + 1, 0)
+    starts = _ints_of(first)
+    # the last day that can count, less one, from the decision (or the day before it), as_of
+    # and the last day of the tables: "NaT - 1" wraps above every day, so a missing date
+    # never cuts
+    last1 = np.subtract(_ints_of(done), 1 if s.decision_day_counts else 2)
+    np.minimum(last1, _LAST_INT - 1, out=last1)
+    np.minimum(last1, _ints_of(cutoff) - 1, out=last1)
     windows = sorted(
         (x for x in s.suspension_table if x.name in s.suspensions), key=lambda x: x.first_day
     )
+    raw = np.subtract(last1 + 2, starts)  # garbage where the penalty does not run: zeroed below
     applies_list = []
     for w in windows:
         a, b = np.datetime64(w.first_day, "D"), np.datetime64(w.last_day, "D")
         applies = runs & (deadline <= np.datetime64(w.deadline_on_or_before, "D"))
-        lo, hi = np.maximum(a, first_safe), np.minimum(b, last)
-        overlap = np.maximum((hi - lo).astype(np.int64) + 1, 0)
-        raw = raw - np.where(applies, overlap, 0)
+        lo = np.maximum(a.astype(np.int64), starts)
+        hi = np.minimum(b.astype(np.int64), last1 + 1)
+        overlap = np.maximum(hi - lo + 1, 0)
+        raw -= _zero_unless(overlap, applies)
         applies_list.append((a, b, applies))
-    days = np.where(runs, np.minimum(np.maximum(raw, 0), limit), 0)
+    days = np.maximum(raw, 0, out=raw)
+    np.minimum(days, _zero_unless(limit, runs), out=days)  # 0 where the penalty does not run
 
-    pos = first_safe + (days - 1).astype("timedelta64[D]")
+    ran = days > 0
+    pos = starts + days
+    pos -= 1
     for a, b, applies in applies_list:
-        shift = applies & (days > 0) & (a <= pos) & (b >= first_safe)
-        pos = np.where(shift, pos + ((b - np.maximum(a, first_safe)).astype(np.int64) + 1), pos)
-    last_counted = np.where(days > 0, pos, NAT)
+        a_day, b_day = int(a.astype(np.int64)), int(b.astype(np.int64))
+        shift = applies & ran & (a_day <= pos) & (b_day >= starts)
+        pos += _zero_unless(b_day - np.maximum(a_day, starts) + 1, shift)
+    last_counted = _nat_unless(pos, ran)
 
-    # days never exceed 3 bands: band 1 is min(days, band), band 3 what lies beyond 2 bands
-    first_band = np.minimum(days, band)
-    third_band = np.maximum(days - 2 * band, 0)
-    amount = (
-        first_band * rates[:, 0]
-        + (days - first_band - third_band) * rates[:, 1]
-        + third_band * rates[:, 2]
-    )
-    stopped = ~np.isnat(stop) & (np.isnat(cutoff) | (stop <= cutoff))
+    amount = _band_amounts(rates_table, row, days, rates)
+    stopped = _stopped(done, cutoff, 0 if s.decision_day_counts else 1)
     final = ~runs | (days == limit) | stopped
-    fixed = last_counted + np.timedelta64(s.fixing_days, "D")
+    fixed = last_counted + np.timedelta64(s.fixing_days, "D")  # NaT stays NaT
     if s.atw_on_fixing_term:
         from .atw import default_calendar
 
         cal = s.calendar or default_calendar()
-        fixed = np.where(days > 0, cal.term_end_array(last_counted + _ONE, fixed), NAT)
-        past_calendar = past_calendar | ((days > 0) & (fixed > calendar_end))
+        fixed = np.where(ran, cal.term_end_array(last_counted + _ONE, fixed), NAT)
+        past_calendar = past_calendar | (ran & (fixed > np.datetime64(_calendar_end(s), "D")))
     payable = fixed + np.timedelta64(s.payment_days, "D")
     return AdminArrays(
         deadline=deadline,
@@ -671,22 +935,140 @@ def admin_arrays(
         notice_valid=valid,
         first_day=first,
         barred=valid & barred,
-        days=days.astype(np.int64),
+        days=days,
         last_day=last_counted,
-        amount=np.asarray(amount, dtype=np.int64),
+        amount=amount,
         final=final,
-        fixed_by=np.where((days > 0) & final, fixed, NAT),
-        payable_by=np.where(days > 0, payable, NAT),
-        rates=np.asarray(rates, dtype=np.int64),
+        fixed_by=_nat_unless(_ints_of(fixed), final),
+        payable_by=payable,
+        rates=rates,
         windows=tuple(applies_list),
         base_deadline=term.base_deadline,
         moratorium_first=term.moratorium_first,
         capped=term.capped,
         nareis_bill=term.nareis_bill,
         regime_unconfirmed=term.regime_unconfirmed,
-        notice_kept=valid & (notice <= deadline),
+        notice_kept=valid & (given <= _ints_of(deadline)),
         past_calendar=past_calendar,
     )
+
+
+def _admin_barred(
+    received: Days, notice: Days, kinds: _Types, excluded: Bools, s: Scenario
+) -> Bools:
+    """Cases the administrative penalty is barred for: excluded by the caller, lodged before
+    the type's first penalty day (IND WI 2013/17), caught by the Temporary Act (Stb. 2020, 242;
+    ECLI:NL:RVS:2022:3352), or after a bill abolished it (RULES §5, §7)."""
+    single = kinds.single
+    if single is None:
+        barred = excluded | (received < kinds.penalty_from)
+    else:  # one type: one date to compare with
+        first = np.datetime64(kinds.rows[single].penalty_from, "D").astype(np.int64)
+        barred = excluded | (_ints_of(received) < first)
+    if s.temporary_act:
+        blocked = _cached(
+            _blocked_days, tuple(s.temporary_act_periods), "admin_penalty", s.temporary_act_until
+        )
+        hit = blocked[_day_index(notice)]
+        if single is None:
+            barred |= kinds.temporary_act & hit
+        elif kinds.rows[single].temporary_act:
+            barred |= hit
+    if s.admin_penalty_abolished_from is not None:
+        barred |= notice >= np.datetime64(s.admin_penalty_abolished_from, "D")
+    return barred
+
+
+@functools.lru_cache(maxsize=64)
+def _blocked_days(periods: tuple[Any, ...], allowed: str, until: _dt.date | None) -> Bools:
+    """Per day number, whether the Temporary Act's period of that day (Stb. 2020, 242, art. 3;
+    RULES §5) withholds the penalty ``allowed`` names, on or before ``until`` when given; slot 0
+    (``NaT``) never. Read at :func:`_day_index` positions."""
+    days = np.arange(_DAY_MASK + 1, dtype=np.int64).view("datetime64[D]")
+    days[0] = NAT
+    idx = _period_index(periods, days)
+    ok = np.array([getattr(p, allowed) for p in periods] + [True])[idx]
+    out: Bools = ~ok
+    if until is not None:
+        out &= days <= np.datetime64(until, "D")
+    out.setflags(write=False)
+    return out
+
+
+class _RateTable(NamedTuple):
+    """The Awb 4:17(2) rate rows as arrays, with a row of zeros last (no rate)."""
+
+    #: Per row: rate 1, rate 2, rate 3, band days.
+    rates: Ints
+    #: Per row: the most days that count, three bands (Awb 4:17(2)).
+    limits: Ints
+    #: Per row and count of days 0 .. ``width - 1``: the euros (``None``: bands too long to
+    #: tabulate, computed per case).
+    amounts: Ints | None
+    width: int
+
+
+@functools.lru_cache(maxsize=16)
+def _rate_table(rows: tuple[Any, ...]) -> _RateTable:
+    """The arrays of :class:`_RateTable` for ``rows`` (Awb 4:17(2))."""
+    rates = np.array([[*x.rates, x.band_days] for x in rows] + [[0, 0, 0, 0]], dtype=np.int64)
+    limits = 3 * rates[:, 3]
+    width = int(limits.max()) + 1
+    amounts = None
+    if width <= 4096:
+        days = np.arange(width, dtype=np.int64)
+        amounts = np.concatenate([_band_formula(days, np.tile(r, (width, 1))) for r in rates])
+        amounts.setflags(write=False)
+    for table in (rates, limits):
+        table.setflags(write=False)
+    return _RateTable(rates, limits, amounts, width)
+
+
+def _rate_rows(rows: Sequence[Any], notice: Days) -> Ints:
+    """The Awb 4:17(2) rate row of each notice (:func:`_period_index`), ``len(rows)`` (the zero
+    row of :func:`_rate_table`) for none."""
+    idx = _checked_period_index(rows, notice)
+    out: Ints = np.where(idx < 0, len(rows), idx) if idx.size and idx.min() < 0 else idx
+    return out
+
+
+def _band_formula(days: Ints, rates: Ints) -> Ints:
+    """Euros for ``days`` penalty days at Awb 4:17(2)'s three bands (``rates``: rate 1, 2, 3,
+    band days per case); days never exceed three bands, so band 1 is min(days, band) and band 3
+    what lies beyond two bands."""
+    band = rates[:, 3]
+    first_band = np.minimum(days, band)
+    third_band = np.maximum(days - 2 * band, 0)
+    out: Ints = (
+        first_band * rates[:, 0]
+        + (days - first_band - third_band) * rates[:, 1]
+        + third_band * rates[:, 2]
+    )
+    return out
+
+
+def _band_amounts(table: _RateTable, row: Ints, days: Ints, rates: Ints) -> Ints:
+    """:func:`_band_formula` per case, read from the table of every row and day count."""
+    if table.amounts is None:
+        return _band_formula(days, rates)
+    key = np.multiply(row, table.width)
+    key += days
+    out: Ints = table.amounts[key]
+    return out
+
+
+def _stopped(done: Days, cutoff: Days, lag: int) -> Bools:
+    """Whether the decision (``done``, its last counted day ``lag`` days before it) ended the
+    penalty by the cut-off: a decision given, and no cut-off or the stop on or before it."""
+    if cutoff.size == 1 and done.size != 1:  # one cut-off: integer comparisons
+        if np.isnat(cutoff[0]):
+            out: Bools = _ints_of(done) != _NAT_INT
+            return out
+        # "NaT - 1" wraps above every day: a missing decision never stops
+        bound = int(_ints_of(cutoff)[0]) + lag - 1
+        return np.asarray(_ints_of(done) - 1 <= bound, dtype=bool)
+    stop = done - np.timedelta64(lag, "D")
+    return np.asarray(~np.isnat(stop) & (np.isnat(cutoff) | (stop <= cutoff)), dtype=bool)
 
 
 def notice_valid(
