@@ -1202,6 +1202,8 @@ def _optional_ints(values: Any, name: str, n: int) -> tuple[Ints, Bools]:
     if arr.dtype == bool or arr.dtype.kind not in "iuf":
         raise DwangsomError(f"{name}: whole numbers expected, got dtype {arr.dtype}")
     given = ~np.isnan(arr) if arr.dtype.kind == "f" else np.ones(n, dtype=bool)
+    if not given.any():  # a column of blanks: nothing to check
+        return np.zeros(n, dtype=np.int64), given
     filled = np.where(given, arr, 0)
     if (filled < 0).any() or (filled != np.floor(filled)).any():
         raise DwangsomError(f"{name}: negative or fractional amounts")
@@ -1237,11 +1239,12 @@ def court_arrays(
     sent = _days(judgment_sent, "judgment_sent")
     n = sent.size
     done = _days(decided, "decided", n)
-    cutoff = _days(as_of, "as_of", n)
+    cutoff = _shared_days(as_of, "as_of", n)
     start = _days(received, "received", n)
     lodged = _days(appeal_filed, "appeal_filed", n)
     was_heard = _bools(heard, "heard", n)
     has = ~np.isnat(sent)
+    every = bool(has.all())  # the usual call: every case has a judgment
     if (has & np.isnat(cutoff) & np.isnat(done)).any():
         raise MissingDateError("as_of: give as_of, or decided for the total of a decided case")
     term_v, term_given = _optional_ints(term_days, "court_term_days", n)
@@ -1250,50 +1253,44 @@ def court_arrays(
     again = _bools(repeat, "repeat_appeal", n)
     kinds = _types(application_type, n, s)
 
-    term = term_v.copy()
-    euros = per_v.copy()
-    maximum = cap_v.copy()
-    need = has & ~(term_given & per_given & cap_given)
     past21 = np.zeros(n, dtype=bool)
-    if not np.isnat(start).all():
-        limit = add_months_array(start, np.full(n, s.max_term_months, dtype=np.int64))
-        past21 = has & ~np.isnat(start) & (sent > limit)
+    if received is not None and not np.isnat(start).all():
+        months21 = add_months_array(start, s.max_term_months)
+        past21 = np.greater(sent, months21)  # NaT compares False: no judgment or no receipt
     short = was_heard | past21
-    for flag in (False, True):
-        rows = _court_rows(s, repeat=flag)
-        mask = need & (again == flag)
-        if not mask.any():
-            continue
-        idx = _period_index(rows, np.where(mask, sent, NAT))
-        if (mask & (idx < 0)).any():
-            raise OutOfTableError(
-                f"judgment_sent: {_first_values(sent, mask & (idx < 0))} outside the "
-                "court-practice table; give the ordered term, per-day amount and cap"
-            )
-        table = np.array(
-            [[r.term_days, r.heard_term_days, r.per_day, r.maximum] for r in rows] + [[0, 0, 0, 0]]
-        )[idx]
-        default_term = np.where(short, table[:, 1], table[:, 0])
-        term = np.where(mask & ~term_given, default_term, term)
-        euros = np.where(mask & ~per_given, table[:, 2], euros)
-        maximum = np.where(mask & ~cap_given, table[:, 3], maximum)
+    in_tables = _in_day_tables(sent)
+    orders = ((term_v, term_given), (per_v, per_given), (cap_v, cap_given))
+    term, euros, maximum = _court_orders(s, sent, again, short, has, orders, in_tables=in_tables)
     if s.temporary_act:
-        ta = kinds.temporary_act & has & ~per_given
-        if s.temporary_act_until is not None:
-            ta &= sent <= np.datetime64(s.temporary_act_until, "D")
-        idx = _period_index(s.temporary_act_periods, sent)
-        allowed = np.array([p.court_penalty for p in s.temporary_act_periods] + [True])[idx]
-        euros = np.where(ta & ~allowed, 0, euros)
+        until = s.temporary_act_until
+        if in_tables:
+            periods = tuple(s.temporary_act_periods)
+            blocked = _cached(_blocked_days, periods, "court_penalty", until)[_day_index(sent)]
+        else:
+            idx = _period_index(s.temporary_act_periods, sent)
+            allowed = np.array([p.court_penalty for p in s.temporary_act_periods] + [True])[idx]
+            blocked = ~allowed
+            if until is not None:
+                blocked &= sent <= np.datetime64(until, "D")
+        blocked &= ~per_given  # NaT's slot is False: no judgment, nothing withheld
+        if kinds.single is None:
+            blocked &= kinds.temporary_act
+        elif not kinds.rows[kinds.single].temporary_act:
+            blocked[:] = False
+        if blocked.any():
+            euros = _zero_unless(euros, ~blocked)
     if s.court_penalty_abolished_from is not None:
         appealed = np.where(np.isnat(lodged), sent, lodged)
         abolished = has & ~per_given & (appealed >= np.datetime64(s.court_penalty_abolished_from))
         euros = np.where(abolished, 0, euros)
 
     lead = np.full(n, -1, dtype=np.int64)
+    carries = None  # every case carries its own penalty
     if group is not None:
         codes = _ints(group, "court_group", n, -1)
         member = codes >= 0
         if member.any():
+            cutoff = np.full(n, cutoff[0]) if cutoff.size != n else cutoff
             lead, done, cutoff = _groups(
                 codes, member, done, cutoff, sent, again, (term_v, term_given),
                 (per_v, per_given), (cap_v, cap_given),
@@ -1302,40 +1299,110 @@ def court_arrays(
             term = np.where(member, term[np.maximum(lead, 0)], term)
             euros = np.where(member, euros[np.maximum(lead, 0)], euros)
             maximum = np.where(member, maximum[np.maximum(lead, 0)], maximum)
-            short = np.where(member, short[np.maximum(lead, 0)], short)
-    carries = (lead < 0) | (lead == np.arange(n))
+            carries = (lead < 0) | (lead == np.arange(n))
 
-    due = np.where(has, sent + term.astype("timedelta64[D]"), NAT)
-    first = due + _ONE
-    stop = done if s.court_decision_day_counts else done - _ONE
-    last = np.where(np.isnat(stop), np.datetime64(LAST_DAY, "D"), stop)
-    last = np.where(np.isnat(cutoff), last, np.minimum(last, cutoff))
-    first_safe = np.where(has, first, _MAX)
-    raw = np.maximum((last - first_safe).astype(np.int64) + 1, 0)
-    raw = np.where(carries, raw, 0)
+    due_i = _ints_of(sent) + term  # garbage without a judgment: blanked or zeroed below
+    starts = due_i + 1
+    raw = _court_last_day(done, cutoff, s) + 2  # last - first + 1
+    raw -= starts
+    if not every:
+        raw *= has
+    if carries is not None:
+        raw *= carries
+    days = np.maximum(raw, 0, out=raw)
     paying = has & (euros > 0)
-    limit = np.where(paying, -(-maximum // np.maximum(euros, 1)), 0)
-    days = np.where(paying, np.minimum(raw, limit), np.where(has, raw, 0))
-    amount = np.where(paying, np.minimum(days * euros, maximum), 0)
-    last_counted = np.where(days > 0, first_safe + (days - 1).astype("timedelta64[D]"), NAT)
-    stopped = ~np.isnat(stop) & (np.isnat(cutoff) | (stop <= cutoff))
-    final = ~has | ~carries | (paying & (days >= limit)) | stopped
-    payable = np.where(amount > 0, last_counted + np.timedelta64(s.court_payment_days, "D"), NAT)
+    limit = -(-maximum // np.maximum(euros, 1))  # days the cap allows (where paying)
+    excess = np.subtract(days, limit)
+    np.maximum(excess, 0, out=excess)
+    days -= _zero_unless(excess, paying)
+    amount = _zero_unless(np.minimum(days * euros, maximum), paying)
+    ran = days > 0
+    last_counted = _nat_unless(starts + days - 1, ran)
+    stopped = _stopped(done, cutoff, 0 if s.court_decision_day_counts else 1)
+    final = (paying & (days >= limit)) | stopped
+    if not every:
+        final |= ~has
+    if carries is not None:
+        final |= ~carries
+    payable = _nat_unless(_ints_of(last_counted) + s.court_payment_days, amount > 0)
     return CourtArrays(
-        term_days=np.where(has, term, 0),
-        per_day=np.where(has, euros, 0),
-        cap=np.where(has, maximum, 0),
-        due=due,
-        days=days.astype(np.int64),
-        first_day=np.where(days > 0, first, NAT),
+        term_days=term if every else term * has,
+        per_day=euros if every else euros * has,
+        cap=maximum if every else maximum * has,
+        due=_as_days(due_i) if every else _nat_unless(due_i, has),
+        days=days,
+        first_day=_nat_unless(starts, ran),
         last_day=last_counted,
-        amount=amount.astype(np.int64),
+        amount=amount,
         final=final,
         payable_by=payable,
         heard=was_heard,
         past_21_months=past21,
         group_lead=lead,
     )
+
+
+def _court_last_day(done: Days, cutoff: Days, s: Scenario) -> Ints:
+    """The last day a court penalty can count, less one, per case: the decision day (or the
+    day before it, RULES §6), else the last day of the tables; no later than the cut-off. As
+    integers: ``NaT - 1`` wraps above every day, so a missing cut-off never cuts."""
+    lag = 1 if s.court_decision_day_counts else 2
+    last1 = np.subtract(_ints_of(done), lag)
+    ints = _ints_of(done)
+    if int(ints.max(initial=_NAT_INT)) <= _LAST_INT:  # decisions within the tables: a minimum
+        np.minimum(last1, _LAST_INT - 1, out=last1)
+    else:  # a later decision date counts as given; only a missing one means the last day
+        last1 = np.where(np.isnat(done), _LAST_INT - 1, last1)
+    np.minimum(last1, _ints_of(cutoff) - 1, out=last1)
+    return last1
+
+
+def _court_orders(
+    s: Scenario,
+    sent: Days,
+    again: Bools,
+    short: Bools,
+    has: Bools,
+    given: tuple[tuple[Ints, Bools], ...],
+    *,
+    in_tables: bool,
+) -> tuple[Ints, Ints, Ints]:
+    """The court's term, daily amount and cap per case: as ordered where given, else the
+    court-practice row for the judgment date and kind of appeal (RULES §6; the shorter term
+    once the applicant was heard or 21 months have passed)."""
+    (term_v, term_given), (per_v, per_given), (cap_v, cap_given) = given
+    need = has & ~(term_given & per_given & cap_given)
+    if not need.any():
+        return term_v.copy(), per_v.copy(), cap_v.copy()
+    plain = _court_rows(s, repeat=False)
+    repeat = _court_rows(s, repeat=True)
+    values = np.array(
+        [[r.term_days, r.heard_term_days, r.per_day, r.maximum] for r in [*plain, *repeat]]
+        + [[0, 0, 0, 0]],
+        dtype=np.int64,
+    )
+    none = len(plain) + len(repeat)
+    row = np.full(sent.size, none, dtype=np.int64)
+    for flag, rows, offset in ((False, plain, 0), (True, repeat, len(plain))):
+        mask = need & (again == flag)
+        if not mask.any():
+            continue
+        if in_tables:
+            idx = _checked_period_index(rows, sent)
+        else:
+            idx = _period_index(rows, sent)
+        if (mask & (idx < 0)).any():
+            raise OutOfTableError(
+                f"judgment_sent: {_first_values(sent, mask & (idx < 0))} outside the "
+                "court-practice table; give the ordered term, per-day amount and cap"
+            )
+        row = _choose(mask, idx + offset, row)
+    default_term = _choose(short, values[:, 1][row], values[:, 0][row])
+    out = []
+    for (v, ok), default in ((given[0], default_term), (given[1], values[:, 2][row]),
+                             (given[2], values[:, 3][row])):  # fmt: skip
+        out.append(default if not ok.any() else _choose(ok, v, default))
+    return out[0], out[1], out[2]
 
 
 def _groups(
