@@ -771,6 +771,16 @@ def _two_weeks_end(notice: Days, s: Scenario) -> Days:
     return end
 
 
+def _cut_ints(day: Any) -> Ints:
+    """A cut-off of :meth:`AdminArrays.accrued_through` as day numbers; ``NaT`` (nothing
+    accrued) as a day long before any other, far enough from the int64 ends that differences
+    with real days cannot wrap."""
+    t = _ints_of(np.asarray(day, dtype="datetime64[D]"))
+    if t.size and int(t.min()) == _NAT_INT:
+        t = np.where(t == _NAT_INT, _NAT_INT // 2, t)
+    return t
+
+
 @dataclasses.dataclass(frozen=True)
 class AdminArrays:
     """Per-case arrays of the administrative penalty (fields as in
@@ -813,15 +823,17 @@ class AdminArrays:
         >>> int(a.amount[0]), int(a.accrued_through(np.datetime64("2025-01-31"))[0])
         (1442, 253)
         """
-        t = np.asarray(day, dtype="datetime64[D]")
-        runs = self.days > 0
-        first = np.where(runs, self.first_day, _MAX)
-        last = np.minimum(np.where(runs, self.last_day, _MIN), t)
-        count = np.maximum((last - first).astype(np.int64) + 1, 0)
+        t = _cut_ints(day)
+        # as integers; a case without penalty days gets garbage here, and 0 from the clip
+        first = _ints_of(self.first_day)
+        last = np.minimum(_ints_of(self.last_day), t)
+        count = last - first
+        count += 1
         for a, b, applies in self.windows:
-            lo, hi = np.maximum(a, first), np.minimum(b, last)
-            count = count - np.where(applies, np.maximum((hi - lo).astype(np.int64) + 1, 0), 0)
-        count = np.clip(count, 0, self.days)
+            lo = np.maximum(int(a.astype(np.int64)), first)
+            overlap = np.minimum(int(b.astype(np.int64)), last) - lo + 1
+            count -= _zero_unless(np.maximum(overlap, 0, out=overlap), applies)
+        count = np.clip(count, 0, self.days, out=count)
         band = self.rates[:, 3]
         return np.asarray(
             sum(np.clip(count - k * band, 0, band) * self.rates[:, k] for k in range(3)),
@@ -1179,12 +1191,14 @@ class CourtArrays:
         >>> int(c.accrued_through(np.datetime64("2023-07-31"))[0])
         2600
         """
-        t = np.asarray(day, dtype="datetime64[D]")
-        runs = self.days > 0
-        first = np.where(runs, self.first_day, _MAX)
-        last = np.minimum(np.where(runs, self.last_day, _MIN), t)
-        count = np.clip((last - first).astype(np.int64) + 1, 0, self.days)
-        amount: Ints = np.minimum(count * self.per_day, self.cap).astype(np.int64)
+        t = _cut_ints(day)
+        # as integers; a case without penalty days gets garbage here, and 0 from the clip
+        count = np.minimum(_ints_of(self.last_day), t)
+        count -= _ints_of(self.first_day)
+        count += 1
+        np.clip(count, 0, self.days, out=count)
+        count *= self.per_day
+        amount: Ints = np.minimum(count, self.cap, out=count)
         return amount
 
 
