@@ -89,13 +89,12 @@ def _as_days(values: Ints) -> Days:
 def _nat_unless(values: Ints, keep: Bools) -> Days:
     """``values`` (day numbers) where ``keep``, ``NaT`` elsewhere, as days.
 
-    Bitwise, so without a branch per case: ``drop`` is all ones where a value goes, and
-    ``values - ((values - NaT) & drop)`` is then ``NaT`` there and ``values`` elsewhere (int64
-    arithmetic wraps around modulo 2**64, so the result is exact).
+    Arithmetic, so without a branch per case and with one new array:
+    ``values - (values - NaT) * ~keep`` is ``NaT`` where ``keep`` is False and ``values``
+    elsewhere (int64 arithmetic wraps around modulo 2**64, so the result is exact).
     """
-    drop = np.subtract(keep.view(np.int8), 1, dtype=np.int64)  # 0 keep, -1 drop
     out = np.subtract(values, _NAT_INT)
-    np.bitwise_and(out, drop, out=out)
+    np.multiply(out, ~keep, out=out)
     np.subtract(values, out, out=out)
     return _as_days(out)
 
@@ -899,27 +898,33 @@ def admin_arrays(
     limit = rates_table.limits[row]
 
     starts = _ints_of(first)
-    # the last day that can count, less one, from the decision (or the day before it), as_of
-    # and the last day of the tables: "NaT - 1" wraps above every day, so a missing date
-    # never cuts
-    last1 = np.subtract(_ints_of(done), 1 if s.decision_day_counts else 2)
-    np.minimum(last1, _LAST_INT - 1, out=last1)
-    np.minimum(last1, _ints_of(cutoff) - 1, out=last1)
+    # the last day that can count: the decision (or the day before it), as_of and the last
+    # day of the tables; "NaT - 1" wraps above every day, so a missing date never cuts
+    last = np.subtract(_ints_of(done), 1 if s.decision_day_counts else 2)
+    np.minimum(last, _LAST_INT - 1, out=last)
+    np.minimum(last, _ints_of(cutoff) - 1, out=last)
+    last += 1
     windows = sorted(
         (x for x in s.suspension_table if x.name in s.suspensions), key=lambda x: x.first_day
     )
-    raw = np.subtract(last1 + 2, starts)  # garbage where the penalty does not run: zeroed below
     applies_list = []
+    overlaps = []
     for w in windows:
         a, b = np.datetime64(w.first_day, "D"), np.datetime64(w.last_day, "D")
         applies = runs & (deadline <= np.datetime64(w.deadline_on_or_before, "D"))
         lo = np.maximum(a.astype(np.int64), starts)
-        hi = np.minimum(b.astype(np.int64), last1 + 1)
-        overlap = np.maximum(hi - lo + 1, 0)
-        raw -= _zero_unless(overlap, applies)
+        hi = np.minimum(b.astype(np.int64), last)
+        overlaps.append(_zero_unless(np.maximum(hi - lo + 1, 0), applies))
         applies_list.append((a, b, applies))
-    days = np.maximum(raw, 0, out=raw)
-    np.minimum(days, _zero_unless(limit, runs), out=days)  # 0 where the penalty does not run
+    # days from the first to the last, less the suspended ones; garbage where the penalty
+    # does not run, which the limit of 0 there clears
+    days = np.subtract(last, starts, out=last)
+    days += 1
+    for overlap in overlaps:
+        days -= overlap
+    np.maximum(days, 0, out=days)
+    limit *= runs  # 0 where the penalty does not run (where it does, the three bands)
+    np.minimum(days, limit, out=days)
 
     ran = days > 0
     pos = starts + days
@@ -929,10 +934,11 @@ def admin_arrays(
         shift = applies & ran & (a_day <= pos) & (b_day >= starts)
         pos += _zero_unless(b_day - np.maximum(a_day, starts) + 1, shift)
     last_counted = _nat_unless(pos, ran)
+    del pos
 
-    amount = _band_amounts(rates_table, row, days, rates)
     stopped = _stopped(done, cutoff, 0 if s.decision_day_counts else 1)
     final = ~runs | (days == limit) | stopped
+    amount = _band_amounts(rates_table, row, days, rates)
     fixed = last_counted + np.timedelta64(s.fixing_days, "D")  # NaT stays NaT
     if s.atw_on_fixing_term:
         from .atw import default_calendar
@@ -940,7 +946,9 @@ def admin_arrays(
         cal = s.calendar or default_calendar()
         fixed = np.where(ran, cal.term_end_array(last_counted + _ONE, fixed), NAT)
         past_calendar = past_calendar | (ran & (fixed > np.datetime64(_calendar_end(s), "D")))
-    payable = fixed + np.timedelta64(s.payment_days, "D")
+        payable = fixed + np.timedelta64(s.payment_days, "D")
+    else:  # in one step from the last day: one array fewer
+        payable = last_counted + np.timedelta64(s.fixing_days + s.payment_days, "D")
     return AdminArrays(
         deadline=deadline,
         extension_months=categorical,
@@ -1060,10 +1068,11 @@ def _band_formula(days: Ints, rates: Ints) -> Ints:
 
 
 def _band_amounts(table: _RateTable, row: Ints, days: Ints, rates: Ints) -> Ints:
-    """:func:`_band_formula` per case, read from the table of every row and day count."""
+    """:func:`_band_formula` per case, read from the table of every row and day count
+    (``row`` is overwritten)."""
     if table.amounts is None:
         return _band_formula(days, rates)
-    key = np.multiply(row, table.width)
+    key = np.multiply(row, table.width, out=row)
     key += days
     out: Ints = table.amounts[key]
     return out
@@ -1072,13 +1081,11 @@ def _band_amounts(table: _RateTable, row: Ints, days: Ints, rates: Ints) -> Ints
 def _stopped(done: Days, cutoff: Days, lag: int) -> Bools:
     """Whether the decision (``done``, its last counted day ``lag`` days before it) ended the
     penalty by the cut-off: a decision given, and no cut-off or the stop on or before it."""
-    if cutoff.size == 1 and done.size != 1:  # one cut-off: integer comparisons
+    if cutoff.size == 1 and done.size != 1:  # one cut-off: one comparison
         if np.isnat(cutoff[0]):
             out: Bools = _ints_of(done) != _NAT_INT
             return out
-        # "NaT - 1" wraps above every day: a missing decision never stops
-        bound = int(_ints_of(cutoff)[0]) + lag - 1
-        return np.asarray(_ints_of(done) - 1 <= bound, dtype=bool)
+        return np.asarray(done <= cutoff[0] + np.timedelta64(lag, "D"), dtype=bool)
     stop = done - np.timedelta64(lag, "D")
     return np.asarray(~np.isnat(stop) & (np.isnat(cutoff) | (stop <= cutoff)), dtype=bool)
 
