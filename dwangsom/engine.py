@@ -623,7 +623,8 @@ def _term_arrays(
 
     end = base
     applied = np.zeros(n, dtype=bool)
-    applied_first = np.full(n, NAT)
+    # NaT for every case (a read-only view, no memory) until a moratorium changes a term
+    applied_first = np.broadcast_to(NAT, (n,))
     applied_months = np.zeros(n, dtype=np.int64)
     rows = [] if s.moratorium_reading == "none" or nationality is None else s.moratorium_table
     if len(rows):
@@ -653,6 +654,7 @@ def _term_arrays(
             change = idx[later]
             if end is base:
                 end = end.copy()
+                applied_first = np.full(n, NAT)
             end[change] = new_end[later]
             applied[change] = True
             applied_first[change] = first
@@ -894,8 +896,15 @@ def admin_arrays(
         raise OutOfTableError(
             f"notice_received: {_first_values(notice, missing)} before the first Awb 4:17 rate"
         )
-    rates = np.take(rates_table.rates, row, axis=0)
-    limit = rates_table.limits[row]
+    one = _one_rate_row(rates_table, row)
+    rate_rows: Ints | int = row
+    if one is None:
+        rates = np.take(rates_table.rates, row, axis=0)
+        limit = rates_table.limits[row]
+    else:  # every case has the same amounts (the usual table): one row for all, no gathers
+        rates = np.broadcast_to(rates_table.rates[one], (n, 4))
+        limit = np.full(n, rates_table.limits[one], dtype=np.int64)
+        rate_rows = one
 
     starts = _ints_of(first)
     # the last day that can count: the decision (or the day before it), as_of and the last
@@ -938,7 +947,7 @@ def admin_arrays(
 
     stopped = _stopped(done, cutoff, 0 if s.decision_day_counts else 1)
     final = ~runs | (days == limit) | stopped
-    amount = _band_amounts(rates_table, row, days, rates)
+    amount = _band_amounts(rates_table, rate_rows, days, rates)
     fixed = last_counted + np.timedelta64(s.fixing_days, "D")  # NaT stays NaT
     if s.atw_on_fixing_term:
         from .atw import default_calendar
@@ -1067,11 +1076,25 @@ def _band_formula(days: Ints, rates: Ints) -> Ints:
     return out
 
 
-def _band_amounts(table: _RateTable, row: Ints, days: Ints, rates: Ints) -> Ints:
+def _one_rate_row(table: _RateTable, row: Ints) -> int | None:
+    """A row of ``table`` with the amounts of every case's row, if there is one: all rows
+    between the lowest and the highest row used are equal."""
+    if not row.size:
+        return None
+    low, high = int(row.min()), int(row.max())
+    if (table.rates[low : high + 1] == table.rates[low]).all():
+        return low
+    return None
+
+
+def _band_amounts(table: _RateTable, row: Ints | int, days: Ints, rates: Ints) -> Ints:
     """:func:`_band_formula` per case, read from the table of every row and day count
-    (``row`` is overwritten)."""
+    (``row``: one per case, overwritten, or one row for all)."""
     if table.amounts is None:
         return _band_formula(days, rates)
+    if isinstance(row, int):
+        out_one: Ints = table.amounts[row * table.width : (row + 1) * table.width][days]
+        return out_one
     key = np.multiply(row, table.width, out=row)
     key += days
     out: Ints = table.amounts[key]
