@@ -113,14 +113,21 @@ def _choose(keep: Bools, a: Ints, b: Ints) -> Ints:
     return out
 
 
-def _cached(func: Callable[..., Any], *args: Any) -> Any:
-    """``func(*args)`` from its ``lru_cache``; computed afresh when an argument cannot be hashed
-    (a scenario whose tables were given as lists)."""
+def _hashable(value: Any) -> bool:
+    """Whether ``value`` can key a cache (a scenario whose tables were given as lists cannot)."""
     try:
-        hash(args)
+        hash(value)
     except TypeError:
-        return func.__wrapped__(*args)  # type: ignore[attr-defined]
-    return func(*args)
+        return False
+    return True
+
+
+def _cached(func: Callable[..., Any], *args: Any) -> Any:
+    """``func(*args)`` from its ``lru_cache``; computed afresh when an argument cannot be
+    hashed."""
+    if _hashable(args):
+        return func(*args)
+    return func.__wrapped__(*args)  # type: ignore[attr-defined]
 
 
 def _day_index(days: Days) -> Ints:
@@ -596,7 +603,8 @@ def _term_arrays(
                 "(Vw art. 42(4)-(5), 25(2))"
             )
     n = received.size
-    table: _TermTable | None = _cached(_term_table, s) if n >= TABLE_ROWS else None
+    # the table pays only when it is kept: not for a scenario that cannot key the cache
+    table = _term_table(s) if n >= TABLE_ROWS and _hashable(s) else None
     if table is None:
         whole = _base_term(received, kinds, extension, s)
         base, categorical, nareis = whole.base, whole.categorical, whole.nareis
