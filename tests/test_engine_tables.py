@@ -166,3 +166,18 @@ def test_accrued_through_a_missing_day_is_nothing() -> None:
     for arrays in (a, c):
         assert int(arrays.accrued_through(NAT)[0]) == 0
         assert int(arrays.accrued_through(np.datetime64("2200-01-01"))[0]) == int(arrays.amount[0])
+
+
+def test_a_scenario_with_list_tables_gets_the_same_results() -> None:
+    s = dwangsom.scenario()
+    listed = dataclasses.replace(
+        s,
+        admin_rates=list(s.admin_rates),
+        temporary_act_periods=list(s.temporary_act_periods),
+        application_types=list(s.application_types),
+    )
+    with setting(engine, TABLE_ROWS=0):
+        for a, b in zip(
+            run(CASES, s, individual=True), run(CASES, listed, individual=True), strict=True
+        ):
+            same(a, b)
