@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from ._dates import as_date, as_day_array
 
-__all__ = ["add_months", "add_months_array"]
+__all__ = ["add_months", "add_months_array", "month_end_array", "month_number_array"]
 
 Days = npt.NDArray[np.datetime64]
 
@@ -129,6 +129,43 @@ def add_months_array(days: Any, months: Any) -> Days:
 
 
 _NAT_INT = int(np.iinfo(np.int64).min)
+#: Months from January of the look-up tables' first year to January 1970.
+_EPOCH_MONTH = (1970 - _FIRST_YEAR) * 12
+
+
+def month_number_array(days: Any) -> npt.NDArray[np.int64]:
+    """The month of each day as months since January 1970: what
+    ``days.astype("datetime64[M]").astype(np.int64)`` gives, read from the look-up tables for
+    1900-2199 (an order of magnitude cheaper than the ``datetime64[M]`` conversion).
+
+    >>> month_number_array(np.array(["1970-01-31", "2024-02-29"], dtype="datetime64[D]"))
+    array([  0, 649])
+    """
+    d = as_day_array(days, "days")
+    z = d.view(np.int64)
+    first, month_of, _, _ = _lookup()
+    if z.size and int(z.min()) - first >= 0 and int(z.max()) - first < month_of.size:
+        return np.subtract(month_of[z - first], 1970 * 12, dtype=np.int64)
+    out: npt.NDArray[np.int64] = d.astype("datetime64[M]").astype(np.int64)  # NaT, far dates
+    return out
+
+
+def month_end_array(months: Any) -> Days:
+    """The last day of each month (months since January 1970, as :func:`month_number_array`
+    gives them): ``(months + 1).astype("datetime64[M]").astype("datetime64[D]") - 1 day``,
+    read from the look-up tables for 1900-2199.
+
+    >>> month_end_array(np.array([0, 649]))
+    array(['1970-01-31', '2024-02-29'], dtype='datetime64[D]')
+    """
+    m = np.asarray(months, dtype=np.int64)
+    starts = _lookup()[3]
+    following = m + (_EPOCH_MONTH + 1)  # the next month's row of the month-start table
+    if m.size and int(following.min()) >= 0 and int(following.max()) < starts.size:
+        out: Days = (starts[following] - 1).view("datetime64[D]")
+        return out
+    firsts = (m + 1).astype("datetime64[M]").astype("datetime64[D]")
+    return np.asarray(firsts - np.timedelta64(1, "D"), dtype="datetime64[D]")
 
 
 @functools.lru_cache(maxsize=16)

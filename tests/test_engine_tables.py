@@ -181,3 +181,21 @@ def test_a_scenario_with_list_tables_gets_the_same_results() -> None:
             run(CASES, s, individual=True), run(CASES, listed, individual=True), strict=True
         ):
             same(a, b)
+
+
+def test_month_numbers_and_ends_equal_the_datetime64_conversions() -> None:
+    rng = np.random.default_rng(8)
+    days = (np.datetime64("1850-01-01") + rng.integers(0, 400 * 365, 50000)).astype("M8[D]")
+    inside = days[(days >= np.datetime64("1900-01-01")) & (days < np.datetime64("2200-01-01"))]
+    with_nat = inside.copy()
+    with_nat[::13] = NAT
+    for values in (days, inside, with_nat, days[:0]):
+        expected = values.astype("datetime64[M]").astype(np.int64)
+        np.testing.assert_array_equal(months.month_number_array(values), expected)
+    numbers = months.month_number_array(days)
+    for m in (numbers, months.month_number_array(inside)):
+        expected_end = (m + 1).astype("datetime64[M]").astype("datetime64[D]") - np.timedelta64(
+            1, "D"
+        )
+        np.testing.assert_array_equal(months.month_end_array(m), expected_end)
+    assert str(months.month_end_array(np.array([649]))[0]) == "2024-02-29"
