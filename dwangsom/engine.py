@@ -997,11 +997,12 @@ def _admin_barred(
     the type's first penalty day (IND WI 2013/17), caught by the Temporary Act (Stb. 2020, 242;
     ECLI:NL:RVS:2022:3352), or after a bill abolished it (RULES §5, §7)."""
     single = kinds.single
-    if single is None:
+    starts = {r.penalty_from for r in kinds.rows} if single is None else set()
+    if single is not None or len(starts) == 1:  # one date for every case: one comparison
+        day = kinds.rows[single].penalty_from if single is not None else starts.pop()
+        barred = excluded | (_ints_of(received) < np.datetime64(day, "D").astype(np.int64))
+    else:
         barred = excluded | (received < kinds.penalty_from)
-    else:  # one type: one date to compare with
-        first = np.datetime64(kinds.rows[single].penalty_from, "D").astype(np.int64)
-        barred = excluded | (_ints_of(received) < first)
     if s.temporary_act:
         blocked = _cached(
             _blocked_days, tuple(s.temporary_act_periods), "admin_penalty", s.temporary_act_until
