@@ -246,7 +246,7 @@ def _period_table(rows: tuple[Any, ...]) -> tuple[int, Ints]:
     return first, table
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=16)  # 1 MB each
 def _period_days(rows: tuple[Any, ...]) -> Ints:
     """:func:`_period_index` for every day number from 0 to :data:`_DAY_MASK`, slot 0 holding
     the answer for ``NaT`` (-1): read at :func:`_day_index` positions."""
@@ -555,7 +555,7 @@ class _TermTable(NamedTuple):
     pact: Bools
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=8)  # 0.9 MB per application type
 def _term_table(s: Scenario) -> _TermTable:
     """The term of every receipt day from 1 April 2001 to the last day, per application type,
     by :func:`_base_term` itself: without individual extension months the term depends on the
