@@ -603,8 +603,11 @@ def _term_arrays(
                 "(Vw art. 42(4)-(5), 25(2))"
             )
     n = received.size
-    # the table pays only when it is kept: not for a scenario that cannot key the cache
-    table = _term_table(s) if n >= TABLE_ROWS and _hashable(s) else None
+    # the table pays only when it is kept (not for a scenario that cannot key the cache), and
+    # covers the receipts the rules do (callers that skip the checks get the rules themselves)
+    ints = _ints_of(received)
+    covered = n and int(ints.min()) >= _FIRST_RECEIPT_INT and int(ints.max()) <= _LAST_INT
+    table = _term_table(s) if n >= TABLE_ROWS and covered and _hashable(s) else None
     if table is None:
         whole = _base_term(received, kinds, extension, s)
         base, categorical, nareis = whole.base, whole.categorical, whole.nareis

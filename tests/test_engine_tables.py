@@ -199,3 +199,16 @@ def test_month_numbers_and_ends_equal_the_datetime64_conversions() -> None:
         )
         np.testing.assert_array_equal(months.month_end_array(m), expected_end)
     assert str(months.month_end_array(np.array([649]))[0]) == "2024-02-29"
+
+
+def test_unchecked_receipts_outside_the_tables_get_the_rules_themselves() -> None:
+    s = dwangsom.scenario()
+    received = np.array(["1995-03-31", "2023-08-31", "2101-01-15"], dtype="M8[D]")
+    kinds = engine._types("asylum", received.size, s)
+    zero = np.zeros(received.size, dtype=np.int64)
+    with setting(engine, TABLE_ROWS=10**9):
+        plain = engine._term_arrays(received, kinds, zero, s)
+    with setting(engine, TABLE_ROWS=0):
+        fast = engine._term_arrays(received, kinds, zero, s)
+    same(plain, fast)
+    assert str(fast.deadline[1]) == "2024-11-30"  # 6 + 9 months in one step (WBV 2023/3)
