@@ -2,9 +2,16 @@
 
 Every function takes arrays (or pandas columns, lists, scalars: anything
 :func:`dwangsom._dates.as_day_array` reads) with ``NaT`` meaning "no such event", and returns
-numpy arrays of the same length, in the same order. There is no Python loop over cases: table
-look-ups use ``searchsorted`` over the dated rows, month arithmetic works on ``datetime64[M]``.
-The scalar functions are the specification; property tests check that both agree.
+numpy arrays of the same length, in the same order. There is no Python loop over cases. The
+scalar functions are the specification; property tests check that both agree.
+
+How it stays fast on a million cases: dates are worked on as their integer views (days since
+1970-01-01; ``NaT`` is the smallest int64), which numpy runs several times faster than
+``datetime64`` arithmetic; a rule that depends on one date only (the rate, the Temporary Act's
+period, the court-practice row, the decision term of a receipt day) is read from a table
+indexed by day number, built once from the same vectorized rule over every day and cached; a
+choice per case is arithmetic on masks rather than ``np.where`` (a branch per case on an
+unsorted mask costs many plain passes); and a rule that applies to no case costs nothing.
 
 >>> import numpy as np
 >>> from dwangsom import engine
@@ -18,8 +25,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import functools
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -54,6 +61,97 @@ _MIN = np.datetime64("0001-01-01", "D")
 _MAX = np.datetime64("9999-12-31", "D")
 _ONE = np.timedelta64(1, "D")
 
+#: ``NaT`` as an integer view: the smallest int64, below every day (``NaT - 1`` wraps to the
+#: largest, above every day).
+_NAT_INT = int(np.iinfo(np.int64).min)
+_LAST_INT = int(np.datetime64(LAST_DAY, "D").astype(np.int64))
+_FIRST_RECEIPT_INT = int(np.datetime64(VW2000_IN_FORCE, "D").astype(np.int64))
+#: Day tables are indexed by the day number itself (days since 1970-01-01), from 0 to
+#: ``_DAY_MASK``. Every checked receipt, notice and decision lies in 2001-2099 (days 11,413 to
+#: 47,481), so ``day & _DAY_MASK`` is the day itself, and ``NaT`` (a multiple of 2**17) becomes
+#: 0: slot 0 of a table holds its answer for "no date".
+_DAY_MASK = (1 << 17) - 1
+#: From this many cases on, the day tables pay for their building (done once per scenario and
+#: cached); below it, the rules run case by case as plain vectorized arithmetic.
+TABLE_ROWS = 16384
+
+
+def _ints_of(days: Days) -> Ints:
+    """The integer view of ``datetime64[D]`` values (no copy)."""
+    return days.view(np.int64)
+
+
+def _as_days(values: Ints) -> Days:
+    """``datetime64[D]`` view of day numbers (no copy)."""
+    return values.view("datetime64[D]")
+
+
+def _nat_unless(values: Ints, keep: Bools) -> Days:
+    """``values`` (day numbers) where ``keep``, ``NaT`` elsewhere, as days.
+
+    Arithmetic, so without a branch per case and with one new array:
+    ``values - (values - NaT) * ~keep`` is ``NaT`` where ``keep`` is False and ``values``
+    elsewhere (int64 arithmetic wraps around modulo 2**64, so the result is exact).
+    """
+    out = np.subtract(values, _NAT_INT)
+    np.multiply(out, ~keep, out=out)
+    np.subtract(values, out, out=out)
+    return _as_days(out)
+
+
+def _zero_unless(values: Ints, keep: Bools) -> Ints:
+    """``values`` where ``keep``, 0 elsewhere (a product with the mask: no branch per case)."""
+    out: Ints = np.multiply(values, keep, dtype=np.int64)
+    return out
+
+
+def _choose(keep: Bools, a: Ints, b: Ints) -> Ints:
+    """``a`` where ``keep``, ``b`` elsewhere, branch-free: ``b + (a - b) * keep``."""
+    out = np.subtract(a, b)
+    np.multiply(out, keep, out=out)
+    np.add(out, b, out=out)
+    return out
+
+
+def _hashable(value: Any) -> bool:
+    """Whether ``value`` can key a cache (a scenario whose tables were given as lists cannot)."""
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _cached(func: Callable[..., Any], *args: Any) -> Any:
+    """``func(*args)`` from its ``lru_cache``; computed afresh when an argument cannot be
+    hashed."""
+    if _hashable(args):
+        return func(*args)
+    return func.__wrapped__(*args)  # type: ignore[attr-defined]
+
+
+def _day_index(days: Days) -> Ints:
+    """Positions in the day tables: the day number, 0 for ``NaT``. Only for checked days
+    (2001-2099), which :data:`_DAY_MASK` leaves unchanged."""
+    out: Ints = np.bitwise_and(_ints_of(days), _DAY_MASK)
+    return out
+
+
+def _in_day_tables(days: Days) -> bool:
+    """Whether every day is ``NaT`` or inside 2001-2099 (so :func:`_day_index` is exact)."""
+    ints = _ints_of(days)
+    if not ints.size:
+        return True
+    if int(ints.max()) > _LAST_INT:
+        return False
+    low = int(ints.min())
+    if low >= _FIRST_RECEIPT_INT:
+        return True
+    if low != _NAT_INT:
+        return False
+    dated = ints[ints != _NAT_INT]
+    return not dated.size or int(dated.min()) >= _FIRST_RECEIPT_INT
+
 
 def _days(values: Any, name: str, n: int | None = None) -> Days:
     if values is None:
@@ -69,6 +167,19 @@ def _days(values: Any, name: str, n: int | None = None) -> Days:
     if n is not None and out.size != n:
         raise DwangsomError(f"{name}: {out.size} values for {n} cases")
     return out
+
+
+def _shared_days(values: Any, name: str, n: int) -> Days:
+    """:func:`_days`, but one date for every case stays one value (it broadcasts), so a cut-off
+    such as ``as_of`` costs no column."""
+    if values is None:
+        return np.full(1 if n else 0, NAT)
+    out = values if isinstance(values, np.ndarray) and values.dtype == "M8[D]" else None
+    if out is None:
+        out = as_day_array(values, name)
+    if out.size == 1:
+        return out.reshape(1)
+    return _days(out, name, n)
 
 
 def _ints(values: Any, name: str, n: int, default: int) -> Ints:
@@ -135,6 +246,30 @@ def _period_table(rows: tuple[Any, ...]) -> tuple[int, Ints]:
     return first, table
 
 
+@functools.lru_cache(maxsize=16)  # 1 MB each
+def _period_days(rows: tuple[Any, ...]) -> Ints:
+    """:func:`_period_index` for every day number from 0 to :data:`_DAY_MASK`, slot 0 holding
+    the answer for ``NaT`` (-1): read at :func:`_day_index` positions."""
+    days = np.arange(_DAY_MASK + 1, dtype=np.int64).view("datetime64[D]")
+    days[0] = NAT
+    table = _period_index(rows, days)
+    table.setflags(write=False)
+    return table
+
+
+def _checked_period_index(rows: Sequence[Any], days: Days) -> Ints:
+    """:func:`_period_index` for checked days (``NaT`` or 2001-2099): one gather from
+    :func:`_period_days`."""
+    if not rows:
+        return np.full(days.shape, -1, dtype=np.int64)
+    try:
+        table = _period_days(tuple(rows))
+    except TypeError:  # unhashable rows: no cached table
+        return _period_search(rows, days)
+    out: Ints = table[_day_index(days)]
+    return out
+
+
 def _period_search(rows: Sequence[Any], days: Days) -> Ints:
     """:func:`_period_index` by a ``searchsorted`` over the sorted start dates (the candidate
     row) and one comparison to confirm it."""
@@ -161,6 +296,30 @@ class _Types:
         self._rows = rows
         # one type for every case (the usual extract): fill instead of gathering
         self._single = int(code[0]) if code.size and (code == code[0]).all() else None
+
+    @property
+    def single(self) -> int | None:
+        """The row of the one type every case has; ``None``: several (or no cases)."""
+        return self._single
+
+    @property
+    def rows(self) -> Sequence[Any]:
+        return self._rows
+
+    def take(self, rows: Ints) -> _Types:
+        """The types of the cases at ``rows``."""
+        return _Types(self._code[rows], self._rows)
+
+    def by_day(self, days: Days) -> Callable[[npt.NDArray[Any]], npt.NDArray[Any]]:
+        """A reader of tables with one row per application type and one column per day number
+        (see :func:`_term_table`): each case's value at its type and ``days``."""
+        ints = _ints_of(days)
+        single = self._single
+        if single is not None:
+            return lambda table: table[single][ints]
+        key = np.multiply(self._code, _LAST_INT + 1)
+        key += ints
+        return lambda table: table.reshape(-1)[key]
 
     def _column(self, values: list[Any], dtype: Any) -> npt.NDArray[Any]:
         table = np.array(values, dtype=dtype)
@@ -230,6 +389,9 @@ def _types(application_type: Any, n: int, s: Scenario) -> _Types:
 
 
 def _check_received(received: Days) -> None:
+    ints = _ints_of(received)
+    if not ints.size or (int(ints.min()) >= _FIRST_RECEIPT_INT and int(ints.max()) <= _LAST_INT):
+        return  # two reductions, no temporaries (NaT, the smallest integer, fails the first)
     if np.isnat(received).any():
         raise MissingDateError(f"received: {int(np.isnat(received).sum())} case(s) have no date")
     low, high = np.datetime64(VW2000_IN_FORCE, "D"), np.datetime64(LAST_DAY, "D")
@@ -242,6 +404,8 @@ def _check_received(received: Days) -> None:
 
 
 def _check_after(day: Days, received: Days, name: str) -> None:
+    if not np.less(day, received).any() and int(_ints_of(day).max(initial=_NAT_INT)) <= _LAST_INT:
+        return  # NaT compares False as a date and is the smallest integer: never flagged
     bad = ~np.isnat(day) & (day < received)
     if bad.any():
         raise OrderError(f"{name}: {_first_values(day, bad)} before the application was received")
@@ -312,22 +476,27 @@ def _step_months(received: Days, base: Ints, extra: Ints, s: Scenario) -> Days:
     return add_months_array(add_months_array(received, base), extra)
 
 
-def _term_arrays(
-    received: Days,
-    kinds: _Types,
-    extension: Ints,
-    s: Scenario,
-    nationality: npt.NDArray[np.object_] | None = None,
-    decided: Days | None = None,
-) -> TermArrays:
-    """Vectorized :func:`dwangsom.rules.decision_term` (RULES §0, §2)."""
-    if (extension < 0).any():
-        raise DwangsomError("extension_months: negative values")
-    if (extension > kinds.max_extension_months).any():
-        raise DwangsomError(
-            "extension_months: more months than the application type allows "
-            "(Vw art. 42(4)-(5), 25(2))"
-        )
+class _BaseTerm(NamedTuple):
+    """The decision term before moratoria, per case (:func:`_base_term`)."""
+
+    #: Months of the term (bill 36 349's nine for family reunification); 0 for day terms.
+    months: Ints
+    #: Months added to a month-based term (categorical and individual, within the 21 months);
+    #: the individual months for day-based terms.
+    extra: Ints
+    month_based: Bools
+    #: Categorical extension months (WBV decrees, RULES §2).
+    categorical: Ints
+    nareis: Bools
+    base: Days
+
+
+def _base_term(received: Days, kinds: _Types, extension: Ints, s: Scenario) -> _BaseTerm:
+    """The term of RULES §0 and §2 before any moratorium, case by case: 6 months (Vw art.
+    42(1)) or 90 days (art. 25(1)), the WBV decrees' categorical extension of 9 months counted
+    in one step (ECLI:NL:HR:2017:2225), the individual extension months (art. 42(4), 25(2)),
+    all within the 21-month limit (art. 42(5)); bill 36 349's nine months for family
+    reunification when the scenario has it."""
     n = received.size
     nareis = np.zeros(n, dtype=bool)
     months = kinds.term_months
@@ -364,34 +533,140 @@ def _term_arrays(
     if extension.any():
         day_end = add_months_array(day_end, extension)
     base = np.where(month_based, month_end, day_end)
+    return _BaseTerm(months, extra, month_based, categorical, nareis, base)
+
+
+def _eu_pact(received: Days, kinds: _Types, s: Scenario) -> Bools:
+    """Receipt on or after the EU Pact date while its regime is unconfirmed (RULES §2)."""
+    if s.eu_pact_from is not None and s.eu_pact_unconfirmed:
+        out: Bools = kinds.decree_extensions & (received >= np.datetime64(s.eu_pact_from, "D"))
+        return out
+    return np.zeros(received.size, dtype=bool)
+
+
+class _TermTable(NamedTuple):
+    """:func:`_base_term` without individual extension months, one row per application type
+    of the scenario and one column per receipt day number (days before 1 April 2001, never
+    read, hold zeros)."""
+
+    deadline: Ints
+    categorical: Ints
+    nareis: Bools
+    pact: Bools
+
+
+@functools.lru_cache(maxsize=8)  # 0.9 MB per application type
+def _term_table(s: Scenario) -> _TermTable:
+    """The term of every receipt day from 1 April 2001 to the last day, per application type,
+    by :func:`_base_term` itself: without individual extension months the term depends on the
+    type and the receipt day alone, so a table read per case gives what the rule gives."""
+    days = np.arange(_FIRST_RECEIPT_INT, _LAST_INT + 1, dtype=np.int64).view("datetime64[D]")
+    shape = (len(s.application_types), _LAST_INT + 1)
+    out = _TermTable(
+        np.zeros(shape, np.int64), np.zeros(shape, np.int64), np.zeros(shape, bool),
+        np.zeros(shape, bool),
+    )  # fmt: skip
+    zero = np.zeros(days.size, dtype=np.int64)
+    for k in range(shape[0]):
+        kinds = _Types(np.full(days.size, k, dtype=np.int64), s.application_types)
+        term = _base_term(days, kinds, zero, s)
+        out.deadline[k, _FIRST_RECEIPT_INT:] = _ints_of(term.base)
+        out.categorical[k, _FIRST_RECEIPT_INT:] = term.categorical
+        out.nareis[k, _FIRST_RECEIPT_INT:] = term.nareis
+        out.pact[k, _FIRST_RECEIPT_INT:] = _eu_pact(days, kinds, s)
+    for table in out:
+        table.setflags(write=False)
+    return out
+
+
+def _term_arrays(
+    received: Days,
+    kinds: _Types,
+    extension: Ints,
+    s: Scenario,
+    nationality: npt.NDArray[np.object_] | None = None,
+    decided: Days | None = None,
+) -> TermArrays:
+    """Vectorized :func:`dwangsom.rules.decision_term` (RULES §0, §2).
+
+    From :data:`TABLE_ROWS` cases on, the term before moratoria is read from
+    :func:`_term_table` (the rule over every receipt day); cases with individual extension
+    months and those a moratorium may reach get :func:`_base_term` itself.
+    """
+    individual = bool(extension.any())
+    if individual or any(r.max_extension_months < 0 for r in s.application_types):
+        if (extension < 0).any():
+            raise DwangsomError("extension_months: negative values")
+        if (extension > kinds.max_extension_months).any():
+            raise DwangsomError(
+                "extension_months: more months than the application type allows "
+                "(Vw art. 42(4)-(5), 25(2))"
+            )
+    n = received.size
+    # the table pays only when it is kept (not for a scenario that cannot key the cache), and
+    # covers the receipts the rules do (callers that skip the checks get the rules themselves)
+    ints = _ints_of(received)
+    covered = n and int(ints.min()) >= _FIRST_RECEIPT_INT and int(ints.max()) <= _LAST_INT
+    table = _term_table(s) if n >= TABLE_ROWS and covered and _hashable(s) else None
+    if table is None:
+        whole = _base_term(received, kinds, extension, s)
+        base, categorical, nareis = whole.base, whole.categorical, whole.nareis
+        pact = _eu_pact(received, kinds, s)
+
+        def part(rows: Ints) -> _BaseTerm:
+            return _BaseTerm(*(v[rows] for v in whole))  # type: ignore[arg-type]
+
+    else:
+        read = kinds.by_day(received)
+        base = _as_days(read(table.deadline))
+        categorical = read(table.categorical)
+        nareis = read(table.nareis) if s.nareis_nine_months_from is not None else np.zeros(n, bool)
+        pact = np.zeros(n, dtype=bool)
+        if s.eu_pact_from is not None and s.eu_pact_unconfirmed:
+            pact = read(table.pact)
+        if individual:
+            some = np.flatnonzero(extension)
+            own = _base_term(received[some], kinds.take(some), extension[some], s)
+            base[some], categorical[some], nareis[some] = own.base, own.categorical, own.nareis
+
+        def part(rows: Ints) -> _BaseTerm:
+            return _base_term(received[rows], kinds.take(rows), extension[rows], s)
+
     end = base
     applied = np.zeros(n, dtype=bool)
-    applied_first = np.full(n, NAT)
+    # NaT for every case (a read-only view, no memory) until a moratorium changes a term
+    applied_first = np.broadcast_to(NAT, (n,))
     applied_months = np.zeros(n, dtype=np.int64)
     rows = [] if s.moratorium_reading == "none" or nationality is None else s.moratorium_table
     if len(rows):
-        eligible = kinds.moratoria & month_based
         done = np.full(n, NAT) if decided is None else decided
-        limit_months = np.full(n, s.max_term_months, dtype=np.int64)
         for m in sorted(rows, key=lambda m: m.first_day):
             first, last = np.datetime64(m.first_day, "D"), np.datetime64(m.last_day, "D")
-            cover = eligible & (nationality == m.nationality) & (received <= last)
-            cover &= ~(done < first)  # pending on the first day (NaT compares False)
+            idx = np.flatnonzero(nationality == m.nationality)  # the work only for them
+            if not idx.size:
+                continue
+            own = part(idx)
+            r_i = received[idx]
+            cover = kinds.take(idx).moratoria & own.month_based & (r_i <= last)
+            cover &= ~(done[idx] < first)  # pending on the first day (NaT compares False)
             if not cover.any():
                 continue
             if s.moratorium_reading == "suspension":
-                cover &= end >= first
-            idx = np.flatnonzero(cover)  # the month arithmetic only for the covered cases
-            r_i, m_i, x_i, e_i = received[idx], months[idx], extra[idx], end[idx]
+                cover &= end[idx] >= first
+            idx, r_i = idx[cover], r_i[cover]
+            m_i, x_i, e_i = own.months[cover], own.extra[cover], end[idx]
             if s.moratorium_reading == "extension":
-                total = np.minimum(m_i + x_i + m.extension_months, limit_months[idx])
+                total = np.minimum(m_i + x_i + m.extension_months, s.max_term_months)
                 new_end = _step_months(r_i, m_i, total - m_i, s)
             else:
                 start = np.maximum(first, r_i + _ONE)
                 new_end = e_i + ((last - start).astype(np.int64) + 1).astype("timedelta64[D]")
-            change = idx[new_end > e_i]
-            end = end.copy()
-            end[change] = new_end[new_end > e_i]
+            later = new_end > e_i
+            change = idx[later]
+            if end is base:
+                end = end.copy()
+                applied_first = np.full(n, NAT)
+            end[change] = new_end[later]
             applied[change] = True
             applied_first[change] = first
             applied_months[change] = m.extension_months
@@ -400,15 +675,12 @@ def _term_arrays(
         idx = np.flatnonzero(applied)
         limit = add_months_array(received[idx], np.full(idx.size, s.max_term_months, np.int64))
         if s.moratorium_reading == "extension":
-            would = _step_months(received[idx], months[idx], extra[idx] + applied_months[idx], s)
+            own = part(idx)
+            would = _step_months(received[idx], own.months, own.extra + applied_months[idx], s)
         else:
             would = end[idx]
         capped[idx] = would > limit
         end[idx] = np.minimum(end[idx], limit)
-    if s.eu_pact_from is not None and s.eu_pact_unconfirmed:
-        pact = kinds.decree_extensions & (received >= np.datetime64(s.eu_pact_from, "D"))
-    else:
-        pact = np.zeros(n, dtype=bool)
     return TermArrays(
         deadline=end,
         categorical=categorical,
@@ -428,7 +700,19 @@ def _deadline(received: Days, kinds: _Types, extension: Ints, s: Scenario) -> tu
 
 
 def _notice_counts(notice: Days, term: TermArrays) -> Bools:
-    """Vectorized :func:`dwangsom.rules._notice_counts` (NaT compares False)."""
+    """Vectorized :func:`dwangsom.rules._notice_counts` (NaT compares False).
+
+    As integers when every term has an end (they come from checked receipts): ``NaT`` is the
+    smallest integer, so a missing notice is never after the deadline, and a term no
+    moratorium changed keeps no early notice.
+    """
+    ends, changed = _ints_of(term.deadline), _ints_of(term.moratorium_first)
+    if not ends.size or int(ends.min()) != _NAT_INT:
+        given = _ints_of(notice)
+        valid: Bools = given > ends
+        if int(changed.max(initial=_NAT_INT)) != _NAT_INT:
+            valid |= (given > _ints_of(term.base_deadline)) & (given < changed)
+        return valid
     kept = (notice > term.base_deadline) & (notice < term.moratorium_first)
     return np.asarray(~np.isnat(notice) & ((notice > term.deadline) | kept), dtype=bool)
 
@@ -499,6 +783,16 @@ def _two_weeks_end(notice: Days, s: Scenario) -> Days:
     return end
 
 
+def _cut_ints(day: Any) -> Ints:
+    """A cut-off of :meth:`AdminArrays.accrued_through` as day numbers; ``NaT`` (nothing
+    accrued) as a day long before any other, far enough from the int64 ends that differences
+    with real days cannot wrap."""
+    t = _ints_of(np.asarray(day, dtype="datetime64[D]"))
+    if t.size and int(t.min()) == _NAT_INT:
+        t = np.where(t == _NAT_INT, _NAT_INT // 2, t)
+    return t
+
+
 @dataclasses.dataclass(frozen=True)
 class AdminArrays:
     """Per-case arrays of the administrative penalty (fields as in
@@ -541,15 +835,17 @@ class AdminArrays:
         >>> int(a.amount[0]), int(a.accrued_through(np.datetime64("2025-01-31"))[0])
         (1442, 253)
         """
-        t = np.asarray(day, dtype="datetime64[D]")
-        runs = self.days > 0
-        first = np.where(runs, self.first_day, _MAX)
-        last = np.minimum(np.where(runs, self.last_day, _MIN), t)
-        count = np.maximum((last - first).astype(np.int64) + 1, 0)
+        t = _cut_ints(day)
+        # as integers; a case without penalty days gets garbage here, and 0 from the clip
+        first = _ints_of(self.first_day)
+        last = np.minimum(_ints_of(self.last_day), t)
+        count = last - first
+        count += 1
         for a, b, applies in self.windows:
-            lo, hi = np.maximum(a, first), np.minimum(b, last)
-            count = count - np.where(applies, np.maximum((hi - lo).astype(np.int64) + 1, 0), 0)
-        count = np.clip(count, 0, self.days)
+            lo = np.maximum(int(a.astype(np.int64)), first)
+            overlap = np.minimum(int(b.astype(np.int64)), last) - lo + 1
+            count -= _zero_unless(np.maximum(overlap, 0, out=overlap), applies)
+        count = np.clip(count, 0, self.days, out=count)
         band = self.rates[:, 3]
         return np.asarray(
             sum(np.clip(count - k * band, 0, band) * self.rates[:, k] for k in range(3)),
@@ -580,113 +876,253 @@ def admin_arrays(
     done = _days(decided, "decided", n)
     _check_after(notice, r, "notice_received")
     _check_after(done, r, "decided")
-    cutoff = _days(as_of, "as_of", n)
+    cutoff = _shared_days(as_of, "as_of", n)
     if (np.isnat(cutoff) & np.isnat(done)).any():
         raise MissingDateError("as_of: give as_of, or decided for the total of a decided case")
-    heads = _ints(applicants, "applicants", n, 1)
-    if (heads < 1).any():
-        raise DwangsomError("applicants: values below 1 (Awb 4:17(7))")
+    if applicants is not None:  # the default, one applicant per case, needs no check
+        heads = _ints(applicants, "applicants", n, 1)
+        if (heads < 1).any():
+            raise DwangsomError("applicants: values below 1 (Awb 4:17(7))")
     kinds = _types(application_type, n, s)
     extension = _ints(extension_months, "extension_months", n, 0)
     codes = None if nationality is None else nationality_codes(nationality, n)
     term = _term_arrays(r, kinds, extension, s, codes, done)
     deadline, categorical = term.deadline, term.categorical
     valid = _notice_counts(notice, term)
-    two_weeks = _two_weeks_end(notice, s)
-    first = np.where(valid, two_weeks + np.timedelta64(s.first_penalty_offset - 14, "D"), NAT)
-    calendar_end = np.datetime64(_calendar_end(s), "D")
+    given = _ints_of(notice)
     past_calendar = np.zeros(n, dtype=bool)
     if s.atw_on_notice_term:
-        past_calendar = valid & (two_weeks > calendar_end)
-
-    barred = _bools(excluded, "excluded", n) | (r < kinds.penalty_from)
-    if s.temporary_act:
-        ta = kinds.temporary_act.copy()
-        if s.temporary_act_until is not None:
-            ta &= notice <= np.datetime64(s.temporary_act_until, "D")
-        idx = _period_index(s.temporary_act_periods, notice)
-        allowed = np.array([p.admin_penalty for p in s.temporary_act_periods] + [True])[idx]
-        barred |= ta & ~allowed
-    if s.admin_penalty_abolished_from is not None:
-        barred |= notice >= np.datetime64(s.admin_penalty_abolished_from, "D")
+        two_weeks = _two_weeks_end(notice, s)
+        first = np.where(valid, two_weeks + np.timedelta64(s.first_penalty_offset - 14, "D"), NAT)
+        past_calendar = valid & (two_weeks > np.datetime64(_calendar_end(s), "D"))
+    else:  # two weeks after the notice, plus the offset: plain day arithmetic
+        first = _nat_unless(given + s.first_penalty_offset, valid)
+    barred = _admin_barred(r, notice, kinds, _bools(excluded, "excluded", n), s)
     runs = valid & ~barred
 
-    rate_idx = _period_index(s.admin_rates, notice)
-    missing = runs & (rate_idx < 0)
+    rates_table: _RateTable = _cached(_rate_table, tuple(s.admin_rates))
+    row = _rate_rows(s.admin_rates, notice)
+    missing = runs & (row == len(s.admin_rates))
     if missing.any():
         raise OutOfTableError(
             f"notice_received: {_first_values(notice, missing)} before the first Awb 4:17 rate"
         )
-    table = np.array([[*x.rates, x.band_days] for x in s.admin_rates] + [[0, 0, 0, 0]])
-    rates = np.stack([table[:, k][rate_idx] for k in range(4)], axis=1)
-    band = rates[:, 3]
-    limit = 3 * band
+    one = _one_rate_row(rates_table, row)
+    rate_rows: Ints | int = row
+    if one is None:
+        rates = np.take(rates_table.rates, row, axis=0)
+        limit = rates_table.limits[row]
+    else:  # every case has the same amounts (the usual table): one row for all, no gathers
+        rates = np.broadcast_to(rates_table.rates[one], (n, 4))
+        limit = np.full(n, rates_table.limits[one], dtype=np.int64)
+        rate_rows = one
 
-    stop = done if s.decision_day_counts else done - _ONE
-    last = np.where(np.isnat(stop), _MAX, stop)
-    last = np.where(np.isnat(cutoff), last, np.minimum(last, cutoff))
-    last = np.minimum(last, np.datetime64(LAST_DAY, "D"))
-    first_safe = np.where(runs, first, _MAX)
-    raw = np.maximum((last - first_safe).astype(np.int64) + 1, 0)
+    starts = _ints_of(first)
+    # the last day that can count: the decision (or the day before it), as_of and the last
+    # day of the tables; "NaT - 1" wraps above every day, so a missing date never cuts
+    last = np.subtract(_ints_of(done), 1 if s.decision_day_counts else 2)
+    np.minimum(last, _LAST_INT - 1, out=last)
+    np.minimum(last, _ints_of(cutoff) - 1, out=last)
+    last += 1
     windows = sorted(
         (x for x in s.suspension_table if x.name in s.suspensions), key=lambda x: x.first_day
     )
     applies_list = []
+    overlaps = []
     for w in windows:
         a, b = np.datetime64(w.first_day, "D"), np.datetime64(w.last_day, "D")
         applies = runs & (deadline <= np.datetime64(w.deadline_on_or_before, "D"))
-        lo, hi = np.maximum(a, first_safe), np.minimum(b, last)
-        overlap = np.maximum((hi - lo).astype(np.int64) + 1, 0)
-        raw = raw - np.where(applies, overlap, 0)
+        lo = np.maximum(a.astype(np.int64), starts)
+        hi = np.minimum(b.astype(np.int64), last)
+        overlaps.append(_zero_unless(np.maximum(hi - lo + 1, 0), applies))
         applies_list.append((a, b, applies))
-    days = np.where(runs, np.minimum(np.maximum(raw, 0), limit), 0)
+    # days from the first to the last, less the suspended ones; garbage where the penalty
+    # does not run, which the limit of 0 there clears
+    days = np.subtract(last, starts, out=last)
+    days += 1
+    for overlap in overlaps:
+        days -= overlap
+    np.maximum(days, 0, out=days)
+    limit *= runs  # 0 where the penalty does not run (where it does, the three bands)
+    np.minimum(days, limit, out=days)
 
-    pos = first_safe + (days - 1).astype("timedelta64[D]")
+    ran = days > 0
+    pos = starts + days
+    pos -= 1
     for a, b, applies in applies_list:
-        shift = applies & (days > 0) & (a <= pos) & (b >= first_safe)
-        pos = np.where(shift, pos + ((b - np.maximum(a, first_safe)).astype(np.int64) + 1), pos)
-    last_counted = np.where(days > 0, pos, NAT)
+        a_day, b_day = int(a.astype(np.int64)), int(b.astype(np.int64))
+        shift = applies & ran & (a_day <= pos) & (b_day >= starts)
+        pos += _zero_unless(b_day - np.maximum(a_day, starts) + 1, shift)
+    last_counted = _nat_unless(pos, ran)
+    del pos
 
-    # days never exceed 3 bands: band 1 is min(days, band), band 3 what lies beyond 2 bands
-    first_band = np.minimum(days, band)
-    third_band = np.maximum(days - 2 * band, 0)
-    amount = (
-        first_band * rates[:, 0]
-        + (days - first_band - third_band) * rates[:, 1]
-        + third_band * rates[:, 2]
-    )
-    stopped = ~np.isnat(stop) & (np.isnat(cutoff) | (stop <= cutoff))
+    stopped = _stopped(done, cutoff, 0 if s.decision_day_counts else 1)
     final = ~runs | (days == limit) | stopped
-    fixed = last_counted + np.timedelta64(s.fixing_days, "D")
+    amount = _band_amounts(rates_table, rate_rows, days, rates)
+    fixed = last_counted + np.timedelta64(s.fixing_days, "D")  # NaT stays NaT
     if s.atw_on_fixing_term:
         from .atw import default_calendar
 
         cal = s.calendar or default_calendar()
-        fixed = np.where(days > 0, cal.term_end_array(last_counted + _ONE, fixed), NAT)
-        past_calendar = past_calendar | ((days > 0) & (fixed > calendar_end))
-    payable = fixed + np.timedelta64(s.payment_days, "D")
+        fixed = np.where(ran, cal.term_end_array(last_counted + _ONE, fixed), NAT)
+        past_calendar = past_calendar | (ran & (fixed > np.datetime64(_calendar_end(s), "D")))
+        payable = fixed + np.timedelta64(s.payment_days, "D")
+    else:  # in one step from the last day: one array fewer
+        payable = last_counted + np.timedelta64(s.fixing_days + s.payment_days, "D")
     return AdminArrays(
         deadline=deadline,
         extension_months=categorical,
         notice_valid=valid,
         first_day=first,
         barred=valid & barred,
-        days=days.astype(np.int64),
+        days=days,
         last_day=last_counted,
-        amount=np.asarray(amount, dtype=np.int64),
+        amount=amount,
         final=final,
-        fixed_by=np.where((days > 0) & final, fixed, NAT),
-        payable_by=np.where(days > 0, payable, NAT),
-        rates=np.asarray(rates, dtype=np.int64),
+        fixed_by=_nat_unless(_ints_of(fixed), final),
+        payable_by=payable,
+        rates=rates,
         windows=tuple(applies_list),
         base_deadline=term.base_deadline,
         moratorium_first=term.moratorium_first,
         capped=term.capped,
         nareis_bill=term.nareis_bill,
         regime_unconfirmed=term.regime_unconfirmed,
-        notice_kept=valid & (notice <= deadline),
+        notice_kept=valid & (given <= _ints_of(deadline)),
         past_calendar=past_calendar,
     )
+
+
+def _admin_barred(
+    received: Days, notice: Days, kinds: _Types, excluded: Bools, s: Scenario
+) -> Bools:
+    """Cases the administrative penalty is barred for: excluded by the caller, lodged before
+    the type's first penalty day (IND WI 2013/17), caught by the Temporary Act (Stb. 2020, 242;
+    ECLI:NL:RVS:2022:3352), or after a bill abolished it (RULES §5, §7)."""
+    single = kinds.single
+    starts = {r.penalty_from for r in kinds.rows} if single is None else set()
+    if single is not None or len(starts) == 1:  # one date for every case: one comparison
+        day = kinds.rows[single].penalty_from if single is not None else starts.pop()
+        barred = excluded | (_ints_of(received) < np.datetime64(day, "D").astype(np.int64))
+    else:
+        barred = excluded | (received < kinds.penalty_from)
+    if s.temporary_act:
+        blocked = _cached(
+            _blocked_days, tuple(s.temporary_act_periods), "admin_penalty", s.temporary_act_until
+        )
+        hit = blocked[_day_index(notice)]
+        if single is None:
+            barred |= kinds.temporary_act & hit
+        elif kinds.rows[single].temporary_act:
+            barred |= hit
+    if s.admin_penalty_abolished_from is not None:
+        barred |= notice >= np.datetime64(s.admin_penalty_abolished_from, "D")
+    return barred
+
+
+@functools.lru_cache(maxsize=64)
+def _blocked_days(periods: tuple[Any, ...], allowed: str, until: _dt.date | None) -> Bools:
+    """Per day number, whether the Temporary Act's period of that day (Stb. 2020, 242, art. 3;
+    RULES §5) withholds the penalty ``allowed`` names, on or before ``until`` when given; slot 0
+    (``NaT``) never. Read at :func:`_day_index` positions."""
+    days = np.arange(_DAY_MASK + 1, dtype=np.int64).view("datetime64[D]")
+    days[0] = NAT
+    idx = _period_index(periods, days)
+    ok = np.array([getattr(p, allowed) for p in periods] + [True])[idx]
+    out: Bools = ~ok
+    if until is not None:
+        out &= days <= np.datetime64(until, "D")
+    out.setflags(write=False)
+    return out
+
+
+class _RateTable(NamedTuple):
+    """The Awb 4:17(2) rate rows as arrays, with a row of zeros last (no rate)."""
+
+    #: Per row: rate 1, rate 2, rate 3, band days.
+    rates: Ints
+    #: Per row: the most days that count, three bands (Awb 4:17(2)).
+    limits: Ints
+    #: Per row and count of days 0 .. ``width - 1``: the euros (``None``: bands too long to
+    #: tabulate, computed per case).
+    amounts: Ints | None
+    width: int
+
+
+@functools.lru_cache(maxsize=16)
+def _rate_table(rows: tuple[Any, ...]) -> _RateTable:
+    """The arrays of :class:`_RateTable` for ``rows`` (Awb 4:17(2))."""
+    rates = np.array([[*x.rates, x.band_days] for x in rows] + [[0, 0, 0, 0]], dtype=np.int64)
+    limits = 3 * rates[:, 3]
+    width = int(limits.max()) + 1
+    amounts = None
+    if width <= 4096:
+        days = np.arange(width, dtype=np.int64)
+        amounts = np.concatenate([_band_formula(days, np.tile(r, (width, 1))) for r in rates])
+        amounts.setflags(write=False)
+    for table in (rates, limits):
+        table.setflags(write=False)
+    return _RateTable(rates, limits, amounts, width)
+
+
+def _rate_rows(rows: Sequence[Any], notice: Days) -> Ints:
+    """The Awb 4:17(2) rate row of each notice (:func:`_period_index`), ``len(rows)`` (the zero
+    row of :func:`_rate_table`) for none."""
+    idx = _checked_period_index(rows, notice)
+    out: Ints = np.where(idx < 0, len(rows), idx) if idx.size and idx.min() < 0 else idx
+    return out
+
+
+def _band_formula(days: Ints, rates: Ints) -> Ints:
+    """Euros for ``days`` penalty days at Awb 4:17(2)'s three bands (``rates``: rate 1, 2, 3,
+    band days per case); days never exceed three bands, so band 1 is min(days, band) and band 3
+    what lies beyond two bands."""
+    band = rates[:, 3]
+    first_band = np.minimum(days, band)
+    third_band = np.maximum(days - 2 * band, 0)
+    out: Ints = (
+        first_band * rates[:, 0]
+        + (days - first_band - third_band) * rates[:, 1]
+        + third_band * rates[:, 2]
+    )
+    return out
+
+
+def _one_rate_row(table: _RateTable, row: Ints) -> int | None:
+    """A row of ``table`` with the amounts of every case's row, if there is one: all rows
+    between the lowest and the highest row used are equal."""
+    if not row.size:
+        return None
+    low, high = int(row.min()), int(row.max())
+    if (table.rates[low : high + 1] == table.rates[low]).all():
+        return low
+    return None
+
+
+def _band_amounts(table: _RateTable, row: Ints | int, days: Ints, rates: Ints) -> Ints:
+    """:func:`_band_formula` per case, read from the table of every row and day count
+    (``row``: one per case, overwritten, or one row for all)."""
+    if table.amounts is None:
+        return _band_formula(days, rates)
+    if isinstance(row, int):
+        out_one: Ints = table.amounts[row * table.width : (row + 1) * table.width][days]
+        return out_one
+    key = np.multiply(row, table.width, out=row)
+    key += days
+    out: Ints = table.amounts[key]
+    return out
+
+
+def _stopped(done: Days, cutoff: Days, lag: int) -> Bools:
+    """Whether the decision (``done``, its last counted day ``lag`` days before it) ended the
+    penalty by the cut-off: a decision given, and no cut-off or the stop on or before it."""
+    if cutoff.size == 1 and done.size != 1:  # one cut-off: one comparison
+        if np.isnat(cutoff[0]):
+            out: Bools = _ints_of(done) != _NAT_INT
+            return out
+        return np.asarray(done <= cutoff[0] + np.timedelta64(lag, "D"), dtype=bool)
+    stop = done - np.timedelta64(lag, "D")
+    return np.asarray(~np.isnat(stop) & (np.isnat(cutoff) | (stop <= cutoff)), dtype=bool)
 
 
 def notice_valid(
@@ -797,12 +1233,14 @@ class CourtArrays:
         >>> int(c.accrued_through(np.datetime64("2023-07-31"))[0])
         2600
         """
-        t = np.asarray(day, dtype="datetime64[D]")
-        runs = self.days > 0
-        first = np.where(runs, self.first_day, _MAX)
-        last = np.minimum(np.where(runs, self.last_day, _MIN), t)
-        count = np.clip((last - first).astype(np.int64) + 1, 0, self.days)
-        amount: Ints = np.minimum(count * self.per_day, self.cap).astype(np.int64)
+        t = _cut_ints(day)
+        # as integers; a case without penalty days gets garbage here, and 0 from the clip
+        count = np.minimum(_ints_of(self.last_day), t)
+        count -= _ints_of(self.first_day)
+        count += 1
+        np.clip(count, 0, self.days, out=count)
+        count *= self.per_day
+        amount: Ints = np.minimum(count, self.cap, out=count)
         return amount
 
 
@@ -820,6 +1258,8 @@ def _optional_ints(values: Any, name: str, n: int) -> tuple[Ints, Bools]:
     if arr.dtype == bool or arr.dtype.kind not in "iuf":
         raise DwangsomError(f"{name}: whole numbers expected, got dtype {arr.dtype}")
     given = ~np.isnan(arr) if arr.dtype.kind == "f" else np.ones(n, dtype=bool)
+    if not given.any():  # a column of blanks: nothing to check
+        return np.zeros(n, dtype=np.int64), given
     filled = np.where(given, arr, 0)
     if (filled < 0).any() or (filled != np.floor(filled)).any():
         raise DwangsomError(f"{name}: negative or fractional amounts")
@@ -855,11 +1295,12 @@ def court_arrays(
     sent = _days(judgment_sent, "judgment_sent")
     n = sent.size
     done = _days(decided, "decided", n)
-    cutoff = _days(as_of, "as_of", n)
+    cutoff = _shared_days(as_of, "as_of", n)
     start = _days(received, "received", n)
     lodged = _days(appeal_filed, "appeal_filed", n)
     was_heard = _bools(heard, "heard", n)
     has = ~np.isnat(sent)
+    every = bool(has.all())  # the usual call: every case has a judgment
     if (has & np.isnat(cutoff) & np.isnat(done)).any():
         raise MissingDateError("as_of: give as_of, or decided for the total of a decided case")
     term_v, term_given = _optional_ints(term_days, "court_term_days", n)
@@ -868,50 +1309,44 @@ def court_arrays(
     again = _bools(repeat, "repeat_appeal", n)
     kinds = _types(application_type, n, s)
 
-    term = term_v.copy()
-    euros = per_v.copy()
-    maximum = cap_v.copy()
-    need = has & ~(term_given & per_given & cap_given)
     past21 = np.zeros(n, dtype=bool)
-    if not np.isnat(start).all():
-        limit = add_months_array(start, np.full(n, s.max_term_months, dtype=np.int64))
-        past21 = has & ~np.isnat(start) & (sent > limit)
+    if received is not None and not np.isnat(start).all():
+        months21 = add_months_array(start, s.max_term_months)
+        past21 = np.greater(sent, months21)  # NaT compares False: no judgment or no receipt
     short = was_heard | past21
-    for flag in (False, True):
-        rows = _court_rows(s, repeat=flag)
-        mask = need & (again == flag)
-        if not mask.any():
-            continue
-        idx = _period_index(rows, np.where(mask, sent, NAT))
-        if (mask & (idx < 0)).any():
-            raise OutOfTableError(
-                f"judgment_sent: {_first_values(sent, mask & (idx < 0))} outside the "
-                "court-practice table; give the ordered term, per-day amount and cap"
-            )
-        table = np.array(
-            [[r.term_days, r.heard_term_days, r.per_day, r.maximum] for r in rows] + [[0, 0, 0, 0]]
-        )[idx]
-        default_term = np.where(short, table[:, 1], table[:, 0])
-        term = np.where(mask & ~term_given, default_term, term)
-        euros = np.where(mask & ~per_given, table[:, 2], euros)
-        maximum = np.where(mask & ~cap_given, table[:, 3], maximum)
+    in_tables = _in_day_tables(sent)
+    orders = ((term_v, term_given), (per_v, per_given), (cap_v, cap_given))
+    term, euros, maximum = _court_orders(s, sent, again, short, has, orders, in_tables=in_tables)
     if s.temporary_act:
-        ta = kinds.temporary_act & has & ~per_given
-        if s.temporary_act_until is not None:
-            ta &= sent <= np.datetime64(s.temporary_act_until, "D")
-        idx = _period_index(s.temporary_act_periods, sent)
-        allowed = np.array([p.court_penalty for p in s.temporary_act_periods] + [True])[idx]
-        euros = np.where(ta & ~allowed, 0, euros)
+        until = s.temporary_act_until
+        if in_tables:
+            periods = tuple(s.temporary_act_periods)
+            blocked = _cached(_blocked_days, periods, "court_penalty", until)[_day_index(sent)]
+        else:
+            idx = _period_index(s.temporary_act_periods, sent)
+            allowed = np.array([p.court_penalty for p in s.temporary_act_periods] + [True])[idx]
+            blocked = ~allowed
+            if until is not None:
+                blocked &= sent <= np.datetime64(until, "D")
+        blocked &= ~per_given  # NaT's slot is False: no judgment, nothing withheld
+        if kinds.single is None:
+            blocked &= kinds.temporary_act
+        elif not kinds.rows[kinds.single].temporary_act:
+            blocked[:] = False
+        if blocked.any():
+            euros = _zero_unless(euros, ~blocked)
     if s.court_penalty_abolished_from is not None:
         appealed = np.where(np.isnat(lodged), sent, lodged)
         abolished = has & ~per_given & (appealed >= np.datetime64(s.court_penalty_abolished_from))
         euros = np.where(abolished, 0, euros)
 
     lead = np.full(n, -1, dtype=np.int64)
+    carries = None  # every case carries its own penalty
     if group is not None:
         codes = _ints(group, "court_group", n, -1)
         member = codes >= 0
         if member.any():
+            cutoff = np.full(n, cutoff[0]) if cutoff.size != n else cutoff
             lead, done, cutoff = _groups(
                 codes, member, done, cutoff, sent, again, (term_v, term_given),
                 (per_v, per_given), (cap_v, cap_given),
@@ -920,40 +1355,110 @@ def court_arrays(
             term = np.where(member, term[np.maximum(lead, 0)], term)
             euros = np.where(member, euros[np.maximum(lead, 0)], euros)
             maximum = np.where(member, maximum[np.maximum(lead, 0)], maximum)
-            short = np.where(member, short[np.maximum(lead, 0)], short)
-    carries = (lead < 0) | (lead == np.arange(n))
+            carries = (lead < 0) | (lead == np.arange(n))
 
-    due = np.where(has, sent + term.astype("timedelta64[D]"), NAT)
-    first = due + _ONE
-    stop = done if s.court_decision_day_counts else done - _ONE
-    last = np.where(np.isnat(stop), np.datetime64(LAST_DAY, "D"), stop)
-    last = np.where(np.isnat(cutoff), last, np.minimum(last, cutoff))
-    first_safe = np.where(has, first, _MAX)
-    raw = np.maximum((last - first_safe).astype(np.int64) + 1, 0)
-    raw = np.where(carries, raw, 0)
+    due_i = _ints_of(sent) + term  # garbage without a judgment: blanked or zeroed below
+    starts = due_i + 1
+    raw = _court_last_day(done, cutoff, s) + 2  # last - first + 1
+    raw -= starts
+    if not every:
+        raw *= has
+    if carries is not None:
+        raw *= carries
+    days = np.maximum(raw, 0, out=raw)
     paying = has & (euros > 0)
-    limit = np.where(paying, -(-maximum // np.maximum(euros, 1)), 0)
-    days = np.where(paying, np.minimum(raw, limit), np.where(has, raw, 0))
-    amount = np.where(paying, np.minimum(days * euros, maximum), 0)
-    last_counted = np.where(days > 0, first_safe + (days - 1).astype("timedelta64[D]"), NAT)
-    stopped = ~np.isnat(stop) & (np.isnat(cutoff) | (stop <= cutoff))
-    final = ~has | ~carries | (paying & (days >= limit)) | stopped
-    payable = np.where(amount > 0, last_counted + np.timedelta64(s.court_payment_days, "D"), NAT)
+    limit = -(-maximum // np.maximum(euros, 1))  # days the cap allows (where paying)
+    excess = np.subtract(days, limit)
+    np.maximum(excess, 0, out=excess)
+    days -= _zero_unless(excess, paying)
+    amount = _zero_unless(np.minimum(days * euros, maximum), paying)
+    ran = days > 0
+    last_counted = _nat_unless(starts + days - 1, ran)
+    stopped = _stopped(done, cutoff, 0 if s.court_decision_day_counts else 1)
+    final = (paying & (days >= limit)) | stopped
+    if not every:
+        final |= ~has
+    if carries is not None:
+        final |= ~carries
+    payable = _nat_unless(_ints_of(last_counted) + s.court_payment_days, amount > 0)
     return CourtArrays(
-        term_days=np.where(has, term, 0),
-        per_day=np.where(has, euros, 0),
-        cap=np.where(has, maximum, 0),
-        due=due,
-        days=days.astype(np.int64),
-        first_day=np.where(days > 0, first, NAT),
+        term_days=term if every else term * has,
+        per_day=euros if every else euros * has,
+        cap=maximum if every else maximum * has,
+        due=_as_days(due_i) if every else _nat_unless(due_i, has),
+        days=days,
+        first_day=_nat_unless(starts, ran),
         last_day=last_counted,
-        amount=amount.astype(np.int64),
+        amount=amount,
         final=final,
         payable_by=payable,
         heard=was_heard,
         past_21_months=past21,
         group_lead=lead,
     )
+
+
+def _court_last_day(done: Days, cutoff: Days, s: Scenario) -> Ints:
+    """The last day a court penalty can count, less one, per case: the decision day (or the
+    day before it, RULES §6), else the last day of the tables; no later than the cut-off. As
+    integers: ``NaT - 1`` wraps above every day, so a missing cut-off never cuts."""
+    lag = 1 if s.court_decision_day_counts else 2
+    last1 = np.subtract(_ints_of(done), lag)
+    ints = _ints_of(done)
+    if int(ints.max(initial=_NAT_INT)) <= _LAST_INT:  # decisions within the tables: a minimum
+        np.minimum(last1, _LAST_INT - 1, out=last1)
+    else:  # a later decision date counts as given; only a missing one means the last day
+        last1 = np.where(np.isnat(done), _LAST_INT - 1, last1)
+    np.minimum(last1, _ints_of(cutoff) - 1, out=last1)
+    return last1
+
+
+def _court_orders(
+    s: Scenario,
+    sent: Days,
+    again: Bools,
+    short: Bools,
+    has: Bools,
+    given: tuple[tuple[Ints, Bools], ...],
+    *,
+    in_tables: bool,
+) -> tuple[Ints, Ints, Ints]:
+    """The court's term, daily amount and cap per case: as ordered where given, else the
+    court-practice row for the judgment date and kind of appeal (RULES §6; the shorter term
+    once the applicant was heard or 21 months have passed)."""
+    (term_v, term_given), (per_v, per_given), (cap_v, cap_given) = given
+    need = has & ~(term_given & per_given & cap_given)
+    if not need.any():
+        return term_v.copy(), per_v.copy(), cap_v.copy()
+    plain = _court_rows(s, repeat=False)
+    repeat = _court_rows(s, repeat=True)
+    values = np.array(
+        [[r.term_days, r.heard_term_days, r.per_day, r.maximum] for r in [*plain, *repeat]]
+        + [[0, 0, 0, 0]],
+        dtype=np.int64,
+    )
+    none = len(plain) + len(repeat)
+    row = np.full(sent.size, none, dtype=np.int64)
+    for flag, rows, offset in ((False, plain, 0), (True, repeat, len(plain))):
+        mask = need & (again == flag)
+        if not mask.any():
+            continue
+        if in_tables:
+            idx = _checked_period_index(rows, sent)
+        else:
+            idx = _period_index(rows, sent)
+        if (mask & (idx < 0)).any():
+            raise OutOfTableError(
+                f"judgment_sent: {_first_values(sent, mask & (idx < 0))} outside the "
+                "court-practice table; give the ordered term, per-day amount and cap"
+            )
+        row = _choose(mask, idx + offset, row)
+    default_term = _choose(short, values[:, 1][row], values[:, 0][row])
+    out = []
+    for (v, ok), default in ((given[0], default_term), (given[1], values[:, 2][row]),
+                             (given[2], values[:, 3][row])):  # fmt: skip
+        out.append(default if not ok.any() else _choose(ok, v, default))
+    return out[0], out[1], out[2]
 
 
 def _groups(
