@@ -26,7 +26,6 @@ import collections
 import concurrent.futures
 import dataclasses
 import datetime as _dt
-import functools
 import os
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal, TypeVar, cast, overload
@@ -39,6 +38,7 @@ from . import _compact, cells, engine, headers, rules
 from ._dates import as_date, as_optional_date
 from .errors import CaseTableError, DwangsomError
 from .export import stamp
+from .months import month_end_array, month_number_array
 from .reading import read_cases
 from .scenario import Scenario
 from .scenario import scenario as _scenario
@@ -1828,38 +1828,6 @@ def assess_case(
 # --- liability by month ---------------------------------------------------------------------
 
 
-@functools.cache
-def _month_table() -> tuple[int, npt.NDArray[np.int64], int, Days]:
-    """(first day, month number of each day from it, first month, last day of each month
-    from it): day-indexed look-ups over the years the rules cover, built once."""
-    first = np.datetime64("1990-01-01", "D")
-    days = np.arange(first, np.datetime64("2201-01-01", "D"))
-    months = days.astype("datetime64[M]").astype(np.int64)
-    starts = np.arange(months[0] + 1, months[-1] + 2).astype("datetime64[M]")
-    month_ends = starts.astype("datetime64[D]") - np.timedelta64(1, "D")
-    return int(first.astype(np.int64)), months, int(months[0]), cast(Days, month_ends)
-
-
-def _month_number(days: Days) -> npt.NDArray[np.int64]:
-    """Months since 1970-01 of each day (one look-up per case; NaT and days outside the
-    table by numpy's conversion)."""
-    first, months, _, _ = _month_table()
-    pos = days.view(np.int64) - first
-    if pos.size and (pos.min() < 0 or pos.max() >= months.size):  # NaT views as the minimum
-        return np.asarray(days.astype("datetime64[M]").astype(np.int64), dtype=np.int64)
-    return months[pos]
-
-
-def _month_end(month: npt.NDArray[np.int64]) -> Days:
-    """The last day of each month number."""
-    _, _, first, ends = _month_table()
-    pos = month - first
-    if pos.size and (pos.min() < 0 or pos.max() >= ends.size):
-        starts = (month + 1).astype("datetime64[M]").astype("datetime64[D]")
-        return cast(Days, starts - np.timedelta64(1, "D"))
-    return ends[pos]
-
-
 #: Case numbers, month numbers and euros: one entry per case and month with a penalty.
 _Spread = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]
 
@@ -1871,12 +1839,13 @@ def _spread_accrued(x: Any, rows: npt.NDArray[np.int64]) -> _Spread:
     if not rows.size:
         empty = np.array([], dtype=np.int64)
         return empty, empty, empty
-    m0 = _month_number(x.first_day)
-    count = _month_number(x.last_day) - m0 + 1
+    m0 = month_number_array(x.first_day)
+    count = month_number_array(x.last_day) - m0 + 1
     entry = np.repeat(np.arange(rows.size), count)
     start = np.cumsum(count) - count  # each case's first entry
     month = m0[entry] + (np.arange(entry.size) - start[entry])
-    now = _compact.pick(type(x), x, entry, tuple(vars(x))).accrued_through(_month_end(month))
+    picked = _compact.pick(type(x), x, entry, tuple(vars(x)))
+    now = picked.accrued_through(month_end_array(month))
     before = np.empty_like(now)
     before[0] = 0
     before[1:] = now[:-1]
@@ -1910,7 +1879,7 @@ def _monthly(ev: _Evaluation, basis: str) -> dict[str, _Spread]:
                 found = _spread_accrued(x, rows)
             else:
                 rows, x = part.select("amount", _positive, ("payable_by", "amount"))
-                found = (rows, _month_number(x.payable_by), x.amount)
+                found = (rows, month_number_array(x.payable_by), x.amount)
             part.derived[basis] = found
         out[name] = found
     return out
@@ -1965,13 +1934,13 @@ def _month_index(
 ) -> pd.PeriodIndex:
     found = [m[e != 0] for p in parts for m, e in p.values()]
     months = np.concatenate(found) if found else np.array([], dtype=np.int64)
-    cut = int(_month_number(np.array([as_of]))[0])
+    cut = int(month_number_array(np.array([as_of]))[0])
     lo = int(months.min()) if months.size else cut
     hi = max(int(months.max()) if months.size else cut, cut)
     if start is not None:
-        lo = int(_month_number(np.array([np.datetime64(as_date(start, "start"), "D")]))[0])
+        lo = int(month_number_array(np.array([np.datetime64(as_date(start, "start"), "D")]))[0])
     if end is not None:
-        hi = int(_month_number(np.array([np.datetime64(as_date(end, "end"), "D")]))[0])
+        hi = int(month_number_array(np.array([np.datetime64(as_date(end, "end"), "D")]))[0])
     if hi < lo:
         raise DwangsomError(f"end: the month range ends ({hi}) before it starts ({lo})")
     first = pd.Period(ordinal=lo + _ordinal_offset(), freq="M")
