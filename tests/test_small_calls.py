@@ -38,8 +38,8 @@ def plain_paths() -> Iterator[None]:
     """Every fast path of a small call off: pandas builds the result, ids and types go through
     pandas, and nothing kept from an earlier call is reused."""
     with (
-        setting(cases, _from_blocks=None, _SMALL_TABLE=-1),
-        setting(cases, _LAYOUTS={}, _TYPE_DTYPES={}, _AS_OF={}, _TARGET_KEYS={}, _PLANS={}),
+        setting(cases.parsed, _from_blocks=None, _SMALL_TABLE=-1),
+        setting(cases.parsed, _LAYOUTS={}, _TYPE_DTYPES={}, _AS_OF={}, _TARGET_KEYS={}, _PLANS={}),
         setting(headers, _RESOLVED={}, _RESOLVED_MAX=0),
         setting(export, _STAMPS={}),
     ):

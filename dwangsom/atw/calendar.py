@@ -45,8 +45,8 @@ import numpy as np
 import numpy.typing as npt
 from dateutil import easter as _easter  # type: ignore[import-untyped, unused-ignore]
 
-from ._dates import as_date, as_day_array
-from .errors import OrderError, OutOfTableError, TableError
+from .._dates import as_date, as_day_array
+from ..errors import OrderError, OutOfTableError, TableError
 
 __all__ = [
     "AtwCalendar",

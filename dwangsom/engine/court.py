@@ -32,13 +32,13 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from ._dates import as_day_array
-from .errors import DwangsomError, MissingDateError, OrderError, OutOfTableError
-from .months import add_months, add_months_array
-from .rules import LAST_DAY, VW2000_IN_FORCE, _court_rows
-from .scenario import Scenario
-from .scenario import scenario as _scenario
-from .tables import bill, country_codes, normalise_country
+from .._dates import as_day_array
+from ..errors import DwangsomError, MissingDateError, OrderError, OutOfTableError
+from ..months import add_months, add_months_array
+from ..rules import LAST_DAY, VW2000_IN_FORCE, _court_rows
+from ..scenario import Scenario
+from ..scenario import scenario as _scenario
+from ..tables import bill, country_codes, normalise_country
 
 __all__ = [
     "AdminArrays",
@@ -768,7 +768,7 @@ def decision_deadline(
 
 
 def _calendar_end(s: Scenario) -> _dt.date:
-    from .atw import default_calendar
+    from ..atw import default_calendar
 
     return (s.calendar or default_calendar()).decrees_until
 
@@ -776,7 +776,7 @@ def _calendar_end(s: Scenario) -> _dt.date:
 def _two_weeks_end(notice: Days, s: Scenario) -> Days:
     end = notice + np.timedelta64(14, "D")
     if s.atw_on_notice_term:
-        from .atw import default_calendar
+        from ..atw import default_calendar
 
         cal = s.calendar or default_calendar()
         end = np.where(np.isnat(notice), NAT, cal.term_end_array(notice + _ONE, end))
@@ -961,7 +961,7 @@ def admin_arrays(
     amount = _band_amounts(rates_table, rate_rows, days, rates)
     fixed = last_counted + np.timedelta64(s.fixing_days, "D")  # NaT stays NaT
     if s.atw_on_fixing_term:
-        from .atw import default_calendar
+        from ..atw import default_calendar
 
         cal = s.calendar or default_calendar()
         fixed = np.where(ran, cal.term_end_array(last_counted + _ONE, fixed), NAT)

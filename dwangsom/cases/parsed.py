@@ -34,14 +34,14 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from . import _compact, cells, engine, headers, rules
-from ._dates import as_date, as_optional_date
-from .errors import CaseTableError, DwangsomError
-from .export import stamp
-from .months import month_end_array, month_number_array
-from .reading import read_cases
-from .scenario import Scenario
-from .scenario import scenario as _scenario
+from .. import _compact, cells, engine, headers, rules
+from .._dates import as_date, as_optional_date
+from ..errors import CaseTableError, DwangsomError
+from ..export import stamp
+from ..months import month_end_array, month_number_array
+from ..reading import read_cases
+from ..scenario import Scenario
+from ..scenario import scenario as _scenario
 
 __all__ = [
     "COLUMNS",
@@ -780,7 +780,7 @@ def _retarget(base: ParsedCases, s: Scenario, key: tuple[Any, ...]) -> ParsedCas
 
 def _parse_new_columns(cases: pd.DataFrame, p: ParsedCases) -> None:
     """The nationality and court_group columns (RULES §2 moratoria, §6 joint penalties)."""
-    from .tables import country_codes, normalise_country
+    from ..tables import country_codes, normalise_country
 
     if "nationality" in cases:
         raw = cases["nationality"]
