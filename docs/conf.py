@@ -82,6 +82,14 @@ def _resolve_reexports(app: Any, env: Any, node: Any, contnode: Any) -> Any:
     else:
         owner = sys.modules.get(str(node.get("py:module") or ""))
         parts = target.split(".")
+        # a bare name in a part of a package (dwangsom.cases.evaluation) is read as the
+        # package reads it (the module the part was split from)
+        while (
+            owner is not None
+            and getattr(owner, parts[0], None) is None
+            and owner.__name__.count(".") >= 2
+        ):
+            owner = sys.modules.get(owner.__name__.rpartition(".")[0])
     if owner is None:
         return None
     obj, rest, holder, name = owner, list(parts), owner, ""
@@ -99,30 +107,48 @@ def _resolve_reexports(app: Any, env: Any, node: Any, contnode: Any) -> Any:
     if not rest and not hasattr(obj, "__qualname__") and isinstance(holder, types.ModuleType):
         # Data (a dict, a date) has no __module__: autodoc documents it in the module that
         # assigns it, which may be a submodule of the package that re-exports it.
-        for modname, module in sorted(sys.modules.items()):
-            if modname.startswith(f"{holder.__name__}.") and getattr(module, name, None) is obj:
-                found = node.deepcopy()
-                found["reftarget"] = f"{modname}.{name}"
-                resolved = domain.resolve_xref(
-                    env, node.get("refdoc"), app.builder, node["reftype"], found["reftarget"],
-                    found, contnode,
-                )  # fmt: skip
-                if resolved is not None:
-                    return resolved
+        # the package documents it (its __all__), or else the submodule that assigns it
+        candidates = [holder.__name__] + [
+            modname
+            for modname, module in sorted(sys.modules.items())
+            if modname.startswith(f"{holder.__name__}.") and getattr(module, name, None) is obj
+        ]
+        for modname in candidates:
+            found = node.deepcopy()
+            found["reftarget"] = f"{modname}.{name}"
+            resolved = domain.resolve_xref(
+                env, node.get("refdoc"), app.builder, node["reftype"], found["reftarget"],
+                found, contnode,
+            )  # fmt: skip
+            if resolved is not None:
+                return resolved
         return None
     module, qualname = getattr(obj, "__module__", None), getattr(obj, "__qualname__", None)
     if isinstance(obj, types.ModuleType):
         module, qualname = obj.__name__, None
     if not module or not str(module).startswith("dwangsom"):
         return None
-    real = ".".join([f"{module}.{qualname}" if qualname else str(module), *rest])
-    if real == target:
-        return None
-    node = node.deepcopy()
-    node["reftarget"] = real
-    return domain.resolve_xref(
-        env, node.get("refdoc"), app.builder, node["reftype"], real, node, contnode
-    )
+    # where autodoc documents it: the module that defines it, or a package above that module
+    # that re-exports it in its __all__ (dwangsom.cases.assess, defined in cases.evaluation)
+    path = str(module).split(".")
+    for end in range(len(path), 1, -1):
+        prefix = ".".join(path[:end])
+        real = ".".join([f"{prefix}.{qualname}" if qualname else prefix, *rest])
+        if real == target or (qualname and end < len(path) and not _exports(prefix, qualname)):
+            continue
+        found = node.deepcopy()
+        found["reftarget"] = real
+        resolved = domain.resolve_xref(
+            env, node.get("refdoc"), app.builder, node["reftype"], real, found, contnode
+        )
+        if resolved is not None:
+            return resolved
+    return None
+
+
+def _exports(modname: str, qualname: str) -> bool:
+    module = sys.modules.get(modname)
+    return module is not None and qualname.split(".")[0] in getattr(module, "__all__", ())
 
 
 def _reexported_data_comment(

@@ -106,9 +106,9 @@ CASES = inputs(3000, seed=12)
 @given(scenarios(), st.sampled_from(["asylum only", "every column"]))
 def test_day_tables_equal_the_rules_case_by_case(s: dwangsom.Scenario, columns: str) -> None:
     individual = columns == "every column"
-    with setting(engine.court, TABLE_ROWS=10**9), setting(months, SHIFT_TABLE_ROWS=10**9):
+    with setting(engine.term, TABLE_ROWS=10**9), setting(months, SHIFT_TABLE_ROWS=10**9):
         plain = run(CASES, s, individual=individual)
-    with setting(engine.court, TABLE_ROWS=0), setting(months, SHIFT_TABLE_ROWS=0):
+    with setting(engine.term, TABLE_ROWS=0), setting(months, SHIFT_TABLE_ROWS=0):
         fast = run(CASES, s, individual=individual)
     for a, b in zip(plain, fast, strict=True):
         same(a, b)
@@ -176,7 +176,7 @@ def test_a_scenario_with_list_tables_gets_the_same_results() -> None:
         temporary_act_periods=list(s.temporary_act_periods),
         application_types=list(s.application_types),
     )
-    with setting(engine.court, TABLE_ROWS=0):
+    with setting(engine.term, TABLE_ROWS=0):
         for a, b in zip(
             run(CASES, s, individual=True), run(CASES, listed, individual=True), strict=True
         ):
@@ -206,9 +206,9 @@ def test_unchecked_receipts_outside_the_tables_get_the_rules_themselves() -> Non
     received = np.array(["1995-03-31", "2023-08-31", "2101-01-15"], dtype="M8[D]")
     kinds = engine._types("asylum", received.size, s)
     zero = np.zeros(received.size, dtype=np.int64)
-    with setting(engine.court, TABLE_ROWS=10**9):
+    with setting(engine.term, TABLE_ROWS=10**9):
         plain = engine._term_arrays(received, kinds, zero, s)
-    with setting(engine.court, TABLE_ROWS=0):
+    with setting(engine.term, TABLE_ROWS=0):
         fast = engine._term_arrays(received, kinds, zero, s)
     same(plain, fast)
     assert str(fast.deadline[1]) == "2024-11-30"  # 6 + 9 months in one step (WBV 2023/3)

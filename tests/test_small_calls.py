@@ -38,8 +38,11 @@ def plain_paths() -> Iterator[None]:
     """Every fast path of a small call off: pandas builds the result, ids and types go through
     pandas, and nothing kept from an earlier call is reused."""
     with (
-        setting(cases.parsed, _from_blocks=None, _SMALL_TABLE=-1),
-        setting(cases.parsed, _LAYOUTS={}, _TYPE_DTYPES={}, _AS_OF={}, _TARGET_KEYS={}, _PLANS={}),
+        setting(cases.results, _from_blocks=None), setting(cases.values, _SMALL_TABLE=-1),
+        setting(cases.layout, _LAYOUTS={}, _TYPE_DTYPES={}),
+        setting(cases.evaluation, _AS_OF={}),
+        setting(cases.parsed, _TARGET_KEYS={}),
+        setting(cases.results, _PLANS={}),
         setting(headers, _RESOLVED={}, _RESOLVED_MAX=0),
         setting(export, _STAMPS={}),
     ):

@@ -193,7 +193,7 @@ def test_blocks_equal_one_pass() -> None:
         for by in (None, "region")
     }
     for threads in (1, 2, 3):  # blocks in order whatever the threads
-        with setting(cases.parsed, BLOCK_THRESHOLD=1000, BLOCK_ROWS=400, BLOCK_THREADS=threads):
+        with setting(cases.evaluation, BLOCK_THRESHOLD=1000, BLOCK_ROWS=400, BLOCK_THREADS=threads):
             blocked = dwangsom.assess(frame, as_of=AS_OF, errors="report")
             for (basis, by), expected in months.items():
                 got = dwangsom.liability_by_month(valid, as_of=AS_OF, basis=basis, by=by)
@@ -286,7 +286,7 @@ def test_a_parse_is_retargeted_at_another_scenario() -> None:
 @pytest.mark.parametrize("dtype", ["str", object])
 def test_id_checks_equal_the_exact_ones(ids: list[Any], dtype: Any) -> None:
     values = pd.Series(ids, dtype=dtype)
-    with setting(cases.parsed, _FAST_IDS_FROM=0):
+    with setting(cases.values, _FAST_IDS_FROM=0):
         assert _unique_ids(values) == pd.Index(values).is_unique
         np.testing.assert_array_equal(_null_ids(values), _is_null(values))
     assert _unique_ids(values) == pd.Index(values).is_unique

@@ -26,47 +26,52 @@ Scalar functions accept anything :func:`dwangsom._dates.as_date` accepts (``date
 ``datetime64``, ``'YYYY-MM-DD'``, ``'dd-mm-jjjj'``) and return :class:`datetime.date`; the
 ``*_array`` forms take columns (Series, arrays, lists) and return numpy arrays, with ``NaT`` in
 giving ``NaT`` (or ``False``) out.
+
+Every name is importable from ``dwangsom.atw``; its modules name the parts:
+
+- :mod:`dwangsom.atw.days`: holiday rules and bridge days;
+- :mod:`dwangsom.atw.loading`: loading the tables;
+- :mod:`dwangsom.atw.calendar`: the calendar;
+- :mod:`dwangsom.atw.default`: the default calendar and its functions.
 """
 
 from __future__ import annotations
 
-from .calendar import (
-    AtwCalendar,
-    BridgeDay,
-    HolidayRule,
+from .calendar import _ONE_DAY as _ONE_DAY
+from .calendar import USER_BRIDGE_DAY_NAME as USER_BRIDGE_DAY_NAME
+from .calendar import AtwCalendar
+from .days import _SATURDAY as _SATURDAY
+from .days import CONFIDENCES as CONFIDENCES
+from .days import KINDS as KINDS
+from .days import Bools as Bools
+from .days import BridgeDay, HolidayRule
+from .days import Days as Days
+from .days import _FieldError as _FieldError
+from .days import _require_confidence as _require_confidence
+from .days import _require_text as _require_text
+from .default import _TABLES as _TABLES
+from .default import (
     default_calendar,
     is_holiday,
     is_holiday_array,
     is_working_day,
     is_working_day_array,
-    load_bridge_days,
-    load_holiday_rules,
     roll_forward,
     roll_forward_array,
     term_end,
     term_end_array,
 )
-from .calendar import BRIDGE_DAY_COLUMNS as BRIDGE_DAY_COLUMNS
-from .calendar import Bools as Bools
-from .calendar import CONFIDENCES as CONFIDENCES
-from .calendar import Days as Days
-from .calendar import KINDS as KINDS
-from .calendar import RULE_COLUMNS as RULE_COLUMNS
-from .calendar import Source as Source
-from .calendar import USER_BRIDGE_DAY_NAME as USER_BRIDGE_DAY_NAME
-from .calendar import _FieldError as _FieldError
-from .calendar import _INT_COLUMNS as _INT_COLUMNS
-from .calendar import _ONE_DAY as _ONE_DAY
-from .calendar import _Row as _Row
-from .calendar import _SATURDAY as _SATURDAY
-from .calendar import _TABLES as _TABLES
-from .calendar import _build as _build
-from .calendar import _int as _int
-from .calendar import _overlap as _overlap
-from .calendar import _require_confidence as _require_confidence
-from .calendar import _require_text as _require_text
-from .calendar import _rows as _rows
-from .calendar import _where as _where
+from .loading import _INT_COLUMNS as _INT_COLUMNS
+from .loading import BRIDGE_DAY_COLUMNS as BRIDGE_DAY_COLUMNS
+from .loading import RULE_COLUMNS as RULE_COLUMNS
+from .loading import Source as Source
+from .loading import _build as _build
+from .loading import _int as _int
+from .loading import _overlap as _overlap
+from .loading import _Row as _Row
+from .loading import _rows as _rows
+from .loading import _where as _where
+from .loading import load_bridge_days, load_holiday_rules
 
 # Every name the module dwangsom.atw defined is importable from here; the names not in __all__
 # are re-exported for the modules and tests that use them. A part reads its names where

@@ -1,0 +1,252 @@
+"""The engine's inputs: columns made arrays, application types and nationalities made
+codes, the receipt and event dates checked (the scope of :mod:`dwangsom.rules.scope`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from .._dates import as_day_array
+from ..errors import DwangsomError, MissingDateError, OrderError, OutOfTableError
+from ..months import add_months
+from ..rules import LAST_DAY, VW2000_IN_FORCE
+from ..scenario import Scenario
+from ..tables import country_codes, normalise_country
+from .base import (
+    _FIRST_RECEIPT_INT,
+    _LAST_INT,
+    _NAT_INT,
+    NAT,
+    Bools,
+    Days,
+    Ints,
+    _first_values,
+    _ints_of,
+)
+
+
+def _days(values: Any, name: str, n: int | None = None) -> Days:
+    if values is None:
+        if n is None:
+            raise MissingDateError(f"{name}: required")
+        return np.full(n, NAT)
+    if isinstance(values, np.ndarray) and values.dtype == np.dtype("datetime64[D]"):
+        out = values  # already days: no copy (the engine never writes to its inputs)
+    else:
+        out = as_day_array(values, name)
+    if n is not None and out.size == 1 and n != 1:
+        out = np.full(n, out[0])
+    if n is not None and out.size != n:
+        raise DwangsomError(f"{name}: {out.size} values for {n} cases")
+    return out
+
+
+def _shared_days(values: Any, name: str, n: int) -> Days:
+    """:func:`_days`, but one date for every case stays one value (it broadcasts), so a cut-off
+    such as ``as_of`` costs no column."""
+    if values is None:
+        return np.full(1 if n else 0, NAT)
+    out = values if isinstance(values, np.ndarray) and values.dtype == "M8[D]" else None
+    if out is None:
+        out = as_day_array(values, name)
+    if out.size == 1:
+        return out.reshape(1)
+    return _days(out, name, n)
+
+
+def _ints(values: Any, name: str, n: int, default: int) -> Ints:
+    if values is None:
+        return np.full(n, default, dtype=np.int64)
+    arr = np.asarray(values)
+    if arr.ndim == 0:
+        arr = np.full(n, arr.item())
+    if arr.size != n:
+        raise DwangsomError(f"{name}: {arr.size} values for {n} cases")
+    if arr.dtype == bool or arr.dtype.kind not in "iu":
+        raise DwangsomError(f"{name}: whole numbers expected, got dtype {arr.dtype}")
+    return arr.astype(np.int64)
+
+
+def _bools(values: Any, name: str, n: int) -> Bools:
+    if values is None:
+        return np.zeros(n, dtype=bool)
+    arr = np.asarray(values)
+    if arr.ndim == 0:
+        arr = np.full(n, arr.item())
+    if arr.size != n or arr.dtype != bool:
+        raise DwangsomError(f"{name}: {n} booleans expected, got {arr.size} of dtype {arr.dtype}")
+    return arr
+
+
+class _Types:
+    """Per-case columns of the application-type table, each gathered when first used."""
+
+    def __init__(self, code: Ints, rows: Sequence[Any]) -> None:
+        self._code = code
+        self._rows = rows
+        # one type for every case (the usual extract): fill instead of gathering
+        self._single = int(code[0]) if code.size and (code == code[0]).all() else None
+
+    @property
+    def single(self) -> int | None:
+        """The row of the one type every case has; ``None``: several (or no cases)."""
+        return self._single
+
+    @property
+    def rows(self) -> Sequence[Any]:
+        return self._rows
+
+    def take(self, rows: Ints) -> _Types:
+        """The types of the cases at ``rows``."""
+        return _Types(self._code[rows], self._rows)
+
+    def by_day(self, days: Days) -> Callable[[npt.NDArray[Any]], npt.NDArray[Any]]:
+        """A reader of tables with one row per application type and one column per day number
+        (see :func:`_term_table`): each case's value at its type and ``days``."""
+        ints = _ints_of(days)
+        single = self._single
+        if single is not None:
+            return lambda table: table[single][ints]
+        key = np.multiply(self._code, _LAST_INT + 1)
+        key += ints
+        return lambda table: table.reshape(-1)[key]
+
+    def _column(self, values: list[Any], dtype: Any) -> npt.NDArray[Any]:
+        table = np.array(values, dtype=dtype)
+        if self._single is not None:
+            return np.full(self._code.size, table[self._single])
+        return table[self._code]
+
+    @functools.cached_property
+    def term_months(self) -> Ints:
+        """Months of the term; 0 for day-based terms."""
+        return self._column([r.term_months or 0 for r in self._rows], np.int64)
+
+    @functools.cached_property
+    def term_days(self) -> Ints:
+        """Days of the term; -1 for month-based terms."""
+        values = [-1 if r.term_days is None else r.term_days for r in self._rows]
+        return self._column(values, np.int64)
+
+    @functools.cached_property
+    def max_extension_months(self) -> Ints:
+        return self._column([r.max_extension_months for r in self._rows], np.int64)
+
+    @functools.cached_property
+    def moratoria(self) -> Bools:
+        return self._column([r.moratoria for r in self._rows], bool)
+
+    @functools.cached_property
+    def nareis(self) -> Bools:
+        """Family-reunification cases (bill 36 349's nine-month term)."""
+        return self._column(
+            [r.application_type == "family-reunification" for r in self._rows], bool
+        )
+
+    @functools.cached_property
+    def decree_extensions(self) -> Bools:
+        return self._column([r.decree_extensions for r in self._rows], bool)
+
+    @functools.cached_property
+    def temporary_act(self) -> Bools:
+        return self._column([r.temporary_act for r in self._rows], bool)
+
+    @functools.cached_property
+    def penalty_from(self) -> Days:
+        values = [np.datetime64(r.penalty_from, "D") for r in self._rows]
+        return self._column(values, "datetime64[D]")
+
+
+def _types(application_type: Any, n: int, s: Scenario) -> _Types:
+    rows = s.application_types
+    names = [r.application_type for r in rows]
+    if isinstance(application_type, str) or application_type is None:
+        s.application_type(application_type or "asylum")
+        code = np.full(n, names.index(application_type or "asylum"))
+    else:
+        uniques: Any
+        if isinstance(application_type, pd.Categorical):
+            inverse, uniques = application_type.codes, application_type.categories
+        else:
+            values = np.asarray(application_type, dtype=object)
+            inverse, uniques = pd.factorize(values, use_na_sentinel=False)
+        if len(inverse) != n:
+            raise DwangsomError(f"application_type: {len(inverse)} values for {n} cases")
+        for u in uniques:
+            s.application_type(str(u))  # raises for unknown types
+        code = np.array([names.index(str(u)) for u in uniques], dtype=np.int64)[inverse]
+    return _Types(np.asarray(code, dtype=np.int64), rows)
+
+
+def _check_received(received: Days) -> None:
+    ints = _ints_of(received)
+    if not ints.size or (int(ints.min()) >= _FIRST_RECEIPT_INT and int(ints.max()) <= _LAST_INT):
+        return  # two reductions, no temporaries (NaT, the smallest integer, fails the first)
+    if np.isnat(received).any():
+        raise MissingDateError(f"received: {int(np.isnat(received).sum())} case(s) have no date")
+    low, high = np.datetime64(VW2000_IN_FORCE, "D"), np.datetime64(LAST_DAY, "D")
+    bad = (received < low) | (received > high)
+    if bad.any():
+        raise OutOfTableError(
+            f"received: {_first_values(received, bad)} outside the period the rules cover "
+            f"({low} (Vreemdelingenwet 2000 in force) to {high})"
+        )
+
+
+def _check_after(day: Days, received: Days, name: str) -> None:
+    if not np.less(day, received).any() and int(_ints_of(day).max(initial=_NAT_INT)) <= _LAST_INT:
+        return  # NaT compares False as a date and is the smallest integer: never flagged
+    bad = ~np.isnat(day) & (day < received)
+    if bad.any():
+        raise OrderError(f"{name}: {_first_values(day, bad)} before the application was received")
+    late = ~np.isnat(day) & (day > np.datetime64(LAST_DAY, "D"))
+    if late.any():
+        raise OutOfTableError(f"{name}: {_first_values(day, late)} after {LAST_DAY}")
+
+
+@functools.cache
+def _first_receipt(term_ends_from: _dt.date, months: int) -> _dt.date:
+    """The earliest receipt whose ``months``-month term ends on or after ``term_ends_from``."""
+    day = term_ends_from - _dt.timedelta(days=31 * months + 31)
+    while add_months(day, months) < term_ends_from:
+        day += _dt.timedelta(days=1)
+    return day
+
+
+def nationality_codes(values: Any, n: int) -> npt.NDArray[np.object_]:
+    """ISO 3166-1 alpha-3 codes (``None`` where empty) for a nationality column: codes or English
+    or Dutch country names from ``countries.csv`` (see :func:`dwangsom.rules.nationality_code`);
+    each distinct cell is looked up once. An unknown name raises
+    :class:`~dwangsom.errors.DwangsomError`."""
+    if values is None:
+        return np.full(n, None, dtype=object)
+    arr = np.asarray(values, dtype=object)
+    if arr.ndim == 0:
+        arr = np.full(n, arr.item(), dtype=object)
+    if arr.size != n:
+        raise DwangsomError(f"nationality: {arr.size} values for {n} cases")
+    inverse, uniques = pd.factorize(arr, use_na_sentinel=True)
+    table = country_codes()
+    found: list[Any] = []
+    for u in uniques:
+        if not isinstance(u, str):
+            raise DwangsomError(f"nationality: {u!r} is not a country code or name")
+        if not u.strip():
+            found.append(None)
+            continue
+        code = table.get(normalise_country(u))
+        if code is None:
+            raise DwangsomError(
+                f"nationality: {u!r} is not an ISO 3166-1 alpha-3 code or a country name in "
+                "countries.csv"
+            )
+        found.append(code)
+    lookup = np.array([*found, None], dtype=object)
+    return np.asarray(lookup[np.where(inverse < 0, len(found), inverse)], dtype=object)
