@@ -334,3 +334,18 @@ def test_the_null_test_on_a_few_cells_equals_the_column_test() -> None:
             few = pd.Series(values, dtype=dtype)
             many = pd.concat([few] * 5, ignore_index=True)  # past the scalar test's size
             np.testing.assert_array_equal(_is_null(few), _is_null(many)[: len(few)])
+
+
+def test_result_columns_as_blocks_of_their_own_equal_the_consolidated_ones() -> None:
+    from dwangsom.cases import results
+
+    p = parse_cases(table(3000, seed=17))
+    consolidated = dwangsom.assess(p, as_of=AS_OF)
+    with setting(results, _VIEW_BLOCKS_FROM=100):
+        own = dwangsom.assess(p, as_of=AS_OF)
+        pd.testing.assert_frame_equal(own, consolidated)
+        assert own["admin_amount"].sum() > 0
+        own["admin_amount"] = 0  # the columns are this result's own: the kept evaluation stays
+        own.loc[:, "deadline"] = pd.NaT
+        again = dwangsom.assess(p, as_of=AS_OF)
+    pd.testing.assert_frame_equal(again, consolidated)

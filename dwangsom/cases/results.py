@@ -192,13 +192,20 @@ def _result_frame(
     return _from_blocks(planned[0], index=index, columns=planned[1])
 
 
+#: Result columns of tables with more rows are blocks of their own (see :func:`_result_blocks`).
+_VIEW_BLOCKS_FROM = 65_536
+
+
 def _result_blocks(
     columns: dict[str, Any], n: int, *, extra: tuple[str, Any] | None = None
 ) -> tuple[list[tuple[Any, npt.NDArray[np.intp]]], pd.Index] | None:
     """The blocks and column labels of :func:`_result_frame`, or None where the constructor
     is used (pandas 2, no rows, columns not those of :data:`OUTPUT_COLUMNS`). The arrays are
-    copied into the blocks (a result never shares memory with the evaluation kept on a
-    parse); text (an ``object`` array of strings) gets the dtype the constructor infers."""
+    :func:`assess`'s own result columns (written for this result, never kept). Up to
+    :data:`_VIEW_BLOCKS_FROM` rows they are copied into one block per dtype, as the constructor
+    consolidates them; past it each is a block of its own, without a copy (copying hundreds of
+    megabytes into fresh blocks cost more than the engine on a big table). Text (an
+    ``object`` array of strings) gets the dtype the constructor infers."""
     if _from_blocks is None or not n or list(columns) != list(OUTPUT_COLUMNS):
         return None
     arrays = list(columns.values())
@@ -231,7 +238,9 @@ def _result_blocks(
                 return None  # pragma: no cover - text stays object (pandas 2)
             blocks.append((values, at))
         elif dtype is None:  # Categorical, IntegerArray, BooleanArray
-            blocks.append((first.copy(), at))
+            blocks.append((first if n > _VIEW_BLOCKS_FROM else first.copy(), at))
+        elif n > _VIEW_BLOCKS_FROM:  # a big table: each column a block of its own, no copy
+            blocks += [(arrays[i].reshape(1, n), np.array([i], dtype=np.intp)) for i in at]
         else:
             block = np.empty((len(at), n), dtype=dtype)
             for row, i in enumerate(at):
