@@ -8,8 +8,10 @@ import hashlib
 import math
 import os
 import pickle
-from collections.abc import Sequence
-from concurrent.futures import Executor, ThreadPoolExecutor
+import tempfile
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -119,10 +121,10 @@ def _branches(model: _Model, static: _Allocation, lo: int = 0, hi: int | None = 
         else np.clip(c.wmonth[order] - model.weight_month0, 0, months - 1)
     )
     code = (c.fac[order] * len(model.readings) + c.reading[order]) * months + wcol
-    codes, code_pos = np.unique(code, return_inverse=True)
-    used, slot_pos = np.unique(c.slot[order], return_inverse=True)
+    codes, code_pos = _present(code)
+    used, slot_pos = _present(c.slot[order])
     matrix = sparse.csr_matrix(
-        (within[order], code_pos.reshape(-1) * used.size + slot_pos.reshape(-1), ptr),
+        (within[order], code_pos * used.size + slot_pos, ptr),
         shape=(rep.size, codes.size * used.size),
     )
     block_stage = bk.stage[lo:hi]
@@ -136,6 +138,16 @@ def _branches(model: _Model, static: _Allocation, lo: int = 0, hi: int | None = 
         live=live, order=np.argsort(start, kind="stable"), matrix=matrix, codes=codes,
         used=used, totals=c.unit_totals, width=max(t[0].size for t in tables),
     )  # fmt: skip
+
+
+def _present(values: Ints) -> tuple[Ints, Ints]:
+    """The distinct values (small non-negative integers) in order, and each value's position
+    among them (``np.unique`` with ``return_inverse``, by counting rather than sorting)."""
+    seen = np.zeros(int(values.max()) + 1 if values.size else 0, dtype=bool)
+    seen[values] = True
+    distinct = np.flatnonzero(seen)
+    rank = np.cumsum(seen) - 1
+    return distinct.astype(np.int64), rank[values].astype(np.int64)
 
 
 def _tables(b: Behaviour) -> list[tuple[Ints, Ints, Ints, Floats]]:
@@ -354,23 +366,28 @@ def _draw_batch(
 _WORKER_CACHE: dict[str, Any] = {}
 
 
-def _shipped(payload: bytes, digest: str) -> Any:
+def _shipped(payload: bytes | str, digest: str) -> Any:
+    """The arguments of :func:`_ship` in a worker, unpickled once per worker and projection
+    (``payload``: the pickle, or the path of the file that holds it)."""
     if _WORKER_CACHE.get("digest") != digest:
         _WORKER_CACHE.clear()
+        if isinstance(payload, str):
+            with open(payload, "rb") as f:
+                payload = f.read()
         _WORKER_CACHE["args"] = pickle.loads(payload)
         _WORKER_CACHE["digest"] = digest
     return _WORKER_CACHE["args"]
 
 
 def _draw_shipped(
-    payload: bytes, digest: str, seeds: Sequence[np.random.SeedSequence]
+    payload: bytes | str, digest: str, seeds: Sequence[np.random.SeedSequence]
 ) -> _DrawBatch:
     """:func:`_draw_batch` from a model pickled once in the parent (process pools, Dask)."""
     model, avoided = _shipped(payload, digest)
     return _draw_batch(model, seeds, avoided)
 
 
-def _block_shipped(payload: bytes, digest: str, lo: int, hi: int) -> _BlockDraws:
+def _block_shipped(payload: bytes | str, digest: str, lo: int, hi: int) -> _BlockDraws:
     """:func:`_block_draws` from a model pickled once in the parent (process pools, Dask)."""
     model, static, specs = _shipped(payload, digest)
     return _block_draws(model, static, specs, lo, hi)
@@ -383,15 +400,27 @@ def _workers(executor: Executor) -> int:
     return int(n) if isinstance(n, int) and n > 0 else max(1, os.cpu_count() or 1)
 
 
-def _ship(executor: Executor, args: tuple[Any, ...]) -> tuple[Any, str]:
-    """The arguments pickled once in the parent, with their digest; on a Dask executor
-    scattered to every worker once (a task then carries a reference, not the model)."""
+@contextmanager
+def _ship(executor: Executor, args: tuple[Any, ...]) -> Iterator[tuple[Any, str]]:
+    """The arguments pickled once in the parent, with their digest, as the tasks get them: on
+    a process pool the path of a temporary file that holds the pickle (each worker reads it
+    once; a task carries only the path), on a Dask executor the pickle scattered to every
+    worker once (a task carries a reference), on any other executor the pickle itself."""
     payload: Any = pickle.dumps(args, protocol=5)
     digest = hashlib.blake2b(payload, digest_size=16).hexdigest()
     client = getattr(executor, "_client", None)
     if client is not None and type(executor).__module__.startswith("distributed"):
-        payload = client.scatter(payload, broadcast=True)
-    return payload, digest
+        yield client.scatter(payload, broadcast=True), digest
+    elif isinstance(executor, ProcessPoolExecutor):
+        fd, path = tempfile.mkstemp(prefix="dwangsom-draws-", suffix=".pickle")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(payload)
+            yield path, digest
+        finally:
+            os.unlink(path)
+    else:
+        yield payload, digest
 
 
 def _run_draws(
@@ -425,10 +454,10 @@ def _run_draws(
                        for lo, hi in edges]  # fmt: skip
             blocks = [f.result() for f in futures]
         else:
-            payload, digest = _ship(executor, (model, static, specs))
-            futures = [executor.submit(_block_shipped, payload, digest, lo, hi)
-                       for lo, hi in edges]  # fmt: skip
-            blocks = [f.result() for f in futures]
+            with _ship(executor, (model, static, specs)) as (payload, digest):
+                futures = [executor.submit(_block_shipped, payload, digest, lo, hi)
+                           for lo, hi in edges]  # fmt: skip
+                blocks = [f.result() for f in futures]
         return [_combine(model, blocks, draws, stocks)]
     if executor is None:
         size = max(1, math.ceil(draws / 8))
@@ -438,6 +467,7 @@ def _run_draws(
     if isinstance(executor, ThreadPoolExecutor):
         futures_d = [executor.submit(_draw_batch, model, c, avoided) for c in chunks]
     else:
-        payload, digest = _ship(executor, (model, avoided))
-        futures_d = [executor.submit(_draw_shipped, payload, digest, c) for c in chunks]
+        with _ship(executor, (model, avoided)) as (payload, digest):
+            futures_d = [executor.submit(_draw_shipped, payload, digest, c) for c in chunks]
+            return [f.result() for f in futures_d]
     return [f.result() for f in futures_d]
