@@ -18,8 +18,14 @@
 
 The stocks are synthetic (:func:`dwangsom.synthetic_open_cases`, flat inflows); inflow and
 capacity keep a growing, largely overdue stock so the chains and the court penalties are
-exercised. Timings are wall clock including reading the case table: the median and the range
-of ``--repeat`` runs. The machine is shared: say what else was running when you quote them.
+exercised. Timings are wall clock including reading the case table. Each part runs its
+contenders in ``--repeat`` paired rounds (every contender once per round, in an order that
+rotates from round to round); it prints the median with the range (min-max), each ratio to
+serial taken within a round, each target's ratio, and the load average at the start and the
+end. The pool and the cluster are started before the rounds (a 2-draw run on each, untimed).
+The machine is shared: say what else was running when you quote them.
+
+    python benchmarks/bench_projection.py --skip-ev --repeat 5    # only the Monte Carlo part
 """
 
 from __future__ import annotations
