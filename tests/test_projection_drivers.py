@@ -297,10 +297,13 @@ def test_same_seed_on_a_process_pool_with_uncertainty() -> None:
 def test_dask_local_cluster_gives_the_same_draws() -> None:
     """The documented Dask recipe (docs/projection.md): a LocalCluster's executor."""
     distributed = pytest.importorskip("distributed")
+    import dask
+
     cases = _stock(20)
     kw: dict[str, Any] = {"behaviour": SURE.replace(notice_share=Beta(5, 5)), "draws": 8,
                           "seed": 9}  # fmt: skip
     with (
+        dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}),
         distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None,
                                  processes=True) as cluster,
         distributed.Client(cluster) as client,
