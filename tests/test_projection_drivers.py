@@ -297,16 +297,57 @@ def test_same_seed_on_a_process_pool_with_uncertainty() -> None:
 def test_dask_local_cluster_gives_the_same_draws() -> None:
     """The documented Dask recipe (docs/projection.md): a LocalCluster's executor."""
     distributed = pytest.importorskip("distributed")
+    import dask
+
     cases = _stock(20)
     kw: dict[str, Any] = {"behaviour": SURE.replace(notice_share=Beta(5, 5)), "draws": 8,
                           "seed": 9}  # fmt: skip
     with (
+        dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}),
         distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None,
                                  processes=True) as cluster,
         distributed.Client(cluster) as client,
     ):  # fmt: skip
         a = _run(cases, executor=client.get_executor(), **kw)
     pd.testing.assert_frame_equal(a.by_month, _run(cases, **kw).by_month)
+
+
+def test_blocks_of_cases_give_the_draws_of_one_block(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Monte Carlo cuts the cases into blocks (a task each, issue 12 item 5): blocks of 7 cases
+    give the draws of one block (to rounding: the sums are added in another order), and a
+    process pool gives exactly what the blocks give serially."""
+    from dwangsom.projection import montecarlo
+
+    cases = _stock(30)
+    b = SURE.replace(notice_share=Beta(5, 5), court_compliance=Beta(2, 2), repeat_appeal_share=0.3,
+                     judgment_lag=LagRange(56, 200, points=3))  # fmt: skip
+    kw: dict[str, Any] = {"behaviour": b, "draws": 12, "seed": 21, "inflow": 40.0,
+                          "scenario": {"as-applied": 0.5, "extensions-void": 0.5}}  # fmt: skip
+    whole = _run(cases, **kw)
+    monkeypatch.setattr(montecarlo, "_BLOCK_CASES", 7)
+    blocks = _run(cases, **kw)
+    pd.testing.assert_frame_equal(blocks.by_month, whole.by_month, rtol=1e-12)
+    pd.testing.assert_frame_equal(blocks.cases, whole.cases, rtol=1e-12)
+    assert np.allclose(blocks._draw_monthly, whole._draw_monthly, rtol=1e-12, atol=1e-9)
+    assert (blocks._draw_monthly.std(axis=0) > 0).any()  # the draws differ from each other
+    with ProcessPoolExecutor(2) as pool:
+        pooled = _run(cases, executor=pool, **kw)
+    assert pooled.by_month.equals(blocks.by_month) and pooled.cases.equals(blocks.cases)
+
+
+def test_a_block_reads_its_cases_uniforms_from_the_stream() -> None:
+    """A block's uniforms are the doubles ``lo..hi`` of the draw's stream after its parameters:
+    what ``rng.random(n)[lo:hi]`` gives (one PCG64 step per double)."""
+    from dwangsom.projection.montecarlo import _uniforms
+
+    for seed in range(5):
+        rng = np.random.default_rng(np.random.SeedSequence(seed))
+        rng.integers(3)  # what a LagRange draw takes
+        rng.beta(2.0, 3.0)
+        state = dict(rng.bit_generator.state)
+        full = rng.random(1_000)
+        for lo, hi in ((0, 1_000), (0, 7), (7, 20), (999, 1_000)):
+            assert np.array_equal(_uniforms(state, lo, hi), full[lo:hi])
 
 
 # --- the result -------------------------------------------------------------------------------

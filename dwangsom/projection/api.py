@@ -17,9 +17,9 @@ from ..scenario import Scenario
 from ._common import _EXPAND, _NAT, _PER_DRAW, BASES, MEASURES, PARTS, QUANTILES
 from .allocation import _allocate, _court_due, _group
 from .chains import _branch_units, _case_units, _latent
-from .evaluation import _avoided, _evaluate
+from .evaluation import _avoided, _evaluate, _stocks_by_type
 from .inputs import _book, _capacity, _horizon, _inflow_by_type, _Model, _readings
-from .montecarlo import _branches, _run_draws
+from .montecarlo import _run_draws
 from .result import Projection, _cases_frame, _frame, _liability_tables, _period, _span
 
 
@@ -153,9 +153,10 @@ def project(
             static = _allocate(model, static_units, events=None, avoided=avoided)
             decided = np.full(bk.n, _NAT)
             decided[static_units.case] = static.decided
-        branches = None if static is None else _branches(model, static)
+        # the monthly stocks of a schedule that does not depend on the draws: every draw's
+        stocks = None if static is None else _stocks_by_type(model, static_units, static)
         seeds = np.random.SeedSequence(seed).spawn(draws)
-        batches = _run_draws(executor, model, seeds, static, avoided, span, branches)
+        batches = _run_draws(executor, model, seeds, static, avoided, stocks)
         monthly_all = np.concatenate([x.monthly for x in batches])
         monthly = monthly_all.mean(axis=0)
         by_type = sum((x.by_type for x in batches), np.zeros_like(batches[0].by_type)) / draws
