@@ -5,8 +5,6 @@ integer helpers against their numpy spelling."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -16,20 +14,11 @@ from hypothesis import strategies as st
 import dwangsom
 from dwangsom import engine, months
 from dwangsom.testing import scenarios
+from tests.test_speed import setting
 
 NAT = np.datetime64("NaT", "D")
 
 
-@contextmanager
-def setting(module: Any, **values: Any) -> Iterator[None]:
-    old = {k: getattr(module, k) for k in values}
-    for k, v in values.items():
-        setattr(module, k, v)
-    try:
-        yield
-    finally:
-        for k, v in old.items():
-            setattr(module, k, v)
 
 
 def same(a: Any, b: Any) -> None:

@@ -17,20 +17,11 @@ import pytest
 import dwangsom
 from dwangsom import cases, export, headers
 from dwangsom.cases import parse_cases
+from tests.test_speed import setting
 
 AS_OF = "2025-06-30"
 
 
-@contextmanager
-def setting(module: Any, **values: Any) -> Iterator[None]:
-    old = {k: getattr(module, k) for k in values}
-    for k, v in values.items():
-        setattr(module, k, v)
-    try:
-        yield
-    finally:
-        for k, v in old.items():
-            setattr(module, k, v)
 
 
 @contextmanager
