@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from .. import _compact, engine
+from .. import _compact, engine, headers
 from .._dates import as_optional_date
 from ..errors import DwangsomError
 from ..scenario import Scenario
@@ -24,6 +24,7 @@ from .columns import EVENT_COLUMNS, OUTPUT_COLUMNS
 from .parsed import ParsedCases, _parse
 from .results import _assemble, _Evaluation, _flags, _result_arrays, _result_columns, _wrap_results
 from .validation import _no_problems, _problems_frame, _raise
+from .values import _unique_ids
 
 __all__ = [
     "assess",
@@ -36,9 +37,14 @@ BLOCK_THRESHOLD = 1_500_000
 BLOCK_ROWS = 1_000_000
 #: Threads evaluating blocks; ``None``: one per core the process may use, at most 2.
 BLOCK_THREADS: int | None = None
+#: A big table given as a DataFrame is read block by block as it is evaluated (see
+#: :class:`_ByBlock`); ``False``: read whole first, as a parse given by the caller is.
+PARSE_IN_BLOCKS = True
 
 #: A case table, or one parsed by :func:`parse_cases`.
 Cases = pd.DataFrame | ParsedCases
+
+W = TypeVar("W")
 
 
 def _as_of(value: Any) -> np.datetime64:
@@ -112,6 +118,103 @@ def _slice(p: ParsedCases, lo: int, hi: int) -> ParsedCases:
     )
 
 
+class _WholeTable(Exception):
+    """A block of a :class:`_ByBlock` table found what only the whole table can report (a
+    problem, whose row numbers and table are the table's, or linked cases, which are one
+    block): the caller reads the table whole and starts again."""
+
+
+class _ByBlock:
+    """A big case table that is read block by block as its blocks are evaluated: each block
+    is parsed (:func:`~dwangsom.cases.parsed._parse` on its rows) just before the engine runs
+    on it, so the parse's arrays are the size of a block, not of the table (bounded memory,
+    and the process reuses it from block to block instead of touching fresh memory). What
+    spans blocks is checked on the whole table first (unique case ids); a block that finds a
+    problem or linked cases raises :class:`_WholeTable`. Offers what :func:`assess` and
+    :func:`liability_by_month` read of a parse of a valid table."""
+
+    def __init__(
+        self,
+        frame: pd.DataFrame,
+        s: Scenario,
+        resolution: headers.Resolution,
+        columns: Mapping[Any, str] | None,
+        *,
+        strict: bool,
+    ) -> None:
+        self.frame = frame
+        self.n = len(frame)
+        self.headers = resolution
+        self.problems: list[pd.DataFrame] = []
+        self.bad = np.zeros(self.n, dtype=bool)
+        self._scenario, self._columns, self._strict = s, columns, strict
+
+    def parse(self, lo: int, hi: int) -> ParsedCases:
+        """Rows ``lo:hi`` parsed; :class:`_WholeTable` if they are not a clean block."""
+        p = _parse(self.frame.iloc[lo:hi], self._scenario, columns=self._columns,
+                   strict=self._strict)  # fmt: skip
+        if p.problems or (p.court_group is not None and bool((p.court_group >= 0).any())):
+            raise _WholeTable
+        return p
+
+
+def _source(
+    cases: Cases,
+    s: Scenario,
+    errors: str,
+    *,
+    columns: Mapping[Any, str] | None = None,
+    strict: bool = False,
+) -> ParsedCases | _ByBlock:
+    """What :func:`_blocks` evaluates: a :class:`_ByBlock` for a big DataFrame whose headers
+    give no warning and whose case ids are unique (``errors="raise"`` only: a problems table
+    is the whole table's), else :func:`_parsed`."""
+    _check_errors(errors)
+    if not (
+        PARSE_IN_BLOCKS
+        and errors == "raise"
+        and isinstance(cases, pd.DataFrame)
+        and len(cases) > BLOCK_THRESHOLD
+    ):
+        return _parsed(cases, s, errors, columns=columns, strict=strict)
+    try:
+        found = headers.resolve(headers.flat_headers(cases), columns=columns, strict=strict)
+        label = found.label("case_id")
+        plain = (
+            not any(u.resembles for u in found.unknown)  # a warning is given once, whole
+            and not cases.columns.duplicated().any()
+            and int((cases.columns == label).sum()) == 1
+            and _unique_ids(cases[label])
+        )
+    except Exception:  # whatever fails is reported by the whole table's parse
+        plain = False
+    if not plain:
+        return _parsed(cases, s, errors, columns=columns, strict=strict)
+    return _ByBlock(cases, s, found, columns, strict=strict)
+
+
+def _evaluated(
+    source: ParsedCases | _ByBlock,
+    cases: Cases,
+    s: Scenario,
+    cut: np.datetime64,
+    errors: str,
+    work: Callable[[int, int, _Evaluation], W],
+    *,
+    columns: Mapping[Any, str] | None = None,
+    strict: bool = False,
+) -> tuple[ParsedCases | _ByBlock, list[tuple[int, int, W]]]:
+    """``source`` (:func:`_source` of ``cases``) and ``work`` on each of its blocks, in order;
+    a table read block by block that turns out not to be clean is read whole (the parse
+    returned in its place) and done again."""
+    if isinstance(source, _ByBlock):
+        try:
+            return source, list(_blocks(source, cut, s, work))
+        except _WholeTable:
+            source = _parsed(cases, s, errors, columns=columns, strict=strict)
+    return source, list(_blocks(source, cut, s, work))
+
+
 def _threads() -> int:
     """Threads for the blocks of a big table: :data:`BLOCK_THREADS`, or one per core this
     process may use (at most 2: numpy's passes are memory-bound past that)."""
@@ -124,11 +227,8 @@ def _threads() -> int:
     return max(1, min(cores, 2))
 
 
-W = TypeVar("W")
-
-
 def _blocks(
-    parsed: ParsedCases,
+    parsed: ParsedCases | _ByBlock,
     cut: np.datetime64,
     s: Scenario,
     work: Callable[[int, int, _Evaluation], W],
@@ -137,8 +237,18 @@ def _blocks(
     order: one block up to :data:`BLOCK_THRESHOLD` rows (its evaluation kept on the parse
     for the next call with the same scenario and ``as_of``), blocks of :data:`BLOCK_ROWS`
     past it, evaluated and worked on by :func:`_threads` threads (numpy releases the GIL in
-    its passes), at most that many blocks at a time."""
+    its passes), at most that many blocks at a time. A :class:`_ByBlock` table is parsed
+    block by block in the same threads."""
     n = parsed.n
+    if isinstance(parsed, _ByBlock):
+        by_block = parsed
+
+        def parse_block(lo: int) -> tuple[int, int, W]:
+            hi = min(lo + BLOCK_ROWS, n)
+            return lo, hi, work(lo, hi, _evaluate_block(by_block.parse(lo, hi), cut, s))
+
+        yield from _in_threads(parse_block, range(0, n, BLOCK_ROWS))
+        return
     # linked cases share one court penalty (RULES §6): a group must not be split over blocks
     grouped = parsed.court_group is not None and bool((parsed.court_group >= 0).any())
     if n <= BLOCK_THRESHOLD or grouped:
@@ -155,11 +265,20 @@ def _blocks(
         yield 0, n, work(0, n, ev)
         return
 
+    whole = parsed
+
     def block(lo: int) -> tuple[int, int, W]:
         hi = min(lo + BLOCK_ROWS, n)
-        return lo, hi, work(lo, hi, _evaluate_block(_slice(parsed, lo, hi), cut, s))
+        return lo, hi, work(lo, hi, _evaluate_block(_slice(whole, lo, hi), cut, s))
 
-    starts = range(0, n, BLOCK_ROWS)
+    yield from _in_threads(block, range(0, n, BLOCK_ROWS))
+
+
+def _in_threads(
+    block: Callable[[int], tuple[int, int, W]], starts: Iterable[int]
+) -> Iterator[tuple[int, int, W]]:
+    """``block`` on each start, in order, by :func:`_threads` threads, at most that many
+    blocks at a time (an exception in a block is raised here, after the others in flight)."""
     threads = _threads()
     if threads == 1:
         yield from map(block, starts)
@@ -328,15 +447,14 @@ def assess(
     """
     s = _scenario(scenario)
     cut = _as_of(as_of)
-    parsed = _parsed(cases, s, errors, columns=columns, strict=strict)
+    source = _source(cases, s, errors, columns=columns, strict=strict)
     frame = _frame(cases)
-    arrays = _result_columns(parsed.n)
+    arrays = _result_columns(source.n)
 
     def fill(lo: int, hi: int, ev: _Evaluation) -> None:  # a block's rows of the columns
         _result_arrays(ev, {k: v[lo:hi] for k, v in arrays.items()})
 
-    for _ in _blocks(parsed, cut, s, fill):
-        pass
+    parsed, _ = _evaluated(source, cases, s, cut, errors, fill, columns=columns, strict=strict)
     arrays["flags"] = _flags(arrays["flags"])
     results = _wrap_results(arrays, ~parsed.bad)
     if errors == "raise":
@@ -348,6 +466,7 @@ def assess(
         out = _assemble(frame, results, cut, s, mark=(mark, flags))
         out.attrs["dwangsom.problems_column"] = mark
         return out, _no_problems(with_row=False)
+    assert isinstance(parsed, ParsedCases)  # a table read by blocks is clean
     problems = _problems_frame(parsed)
     if parsed.problems:  # warnings (column-level, no row) never mark a row
         errors_ = problems[problems["level"] == "error"]

@@ -18,7 +18,7 @@ from ..export import stamp
 from ..months import month_end_array, month_number_array
 from ..scenario import Scenario
 from ..scenario import scenario as _scenario
-from .evaluation import Cases, _as_of, _blocks, _frame, _parsed
+from .evaluation import Cases, _as_of, _ByBlock, _evaluated, _frame, _source
 from .parsed import ParsedCases, _read
 from .results import _Evaluation
 
@@ -184,18 +184,19 @@ def liability_by_month(
         raise DwangsomError(f"basis: {basis!r} is not 'accrued' or 'cash'")
     s = _scenario(scenario)
     cut = _as_of(as_of)
-    parsed = _parsed(cases, s, "raise")
+    source = _source(cases, s, "raise")
     frame = _frame(cases)
     keys: npt.NDArray[np.int64] | None = None
     labels: list[Any] = [None]
     empty_label = "(none)"
     if by is not None:
-        keys, labels, empty_label = _by_groups(frame, by, parsed)
+        keys, labels, empty_label = _by_groups(frame, by, source)
     has_empty = keys is not None and bool((keys < 0).any())
     pieces: dict[int, list[_Parts]] = {i: [] for i in range(len(labels))}
     if has_empty:
         pieces[-1] = []
-    for lo, hi, spread in _blocks(parsed, cut, s, lambda lo, hi, ev: _monthly(ev, basis)):
+    _, spreads = _evaluated(source, cases, s, cut, "raise", lambda lo, hi, ev: _monthly(ev, basis))
+    for lo, hi, spread in spreads:
         if keys is None:
             pieces[0].append({k: (m, e) for k, (_, m, e) in spread.items()})
             continue
@@ -227,7 +228,7 @@ def liability_by_month(
 
 
 def _by_groups(
-    cases: pd.DataFrame, by: Any, parsed: ParsedCases
+    cases: pd.DataFrame, by: Any, parsed: ParsedCases | _ByBlock
 ) -> tuple[npt.NDArray[np.int64], list[Any], str]:
     """Group codes of the ``by`` column (-1: empty cell), the group values in order, and the
     label of the empty group: ``"(none)"``, or ``"(none)_2"`` ... when a value is spelled so."""

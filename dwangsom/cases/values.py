@@ -74,7 +74,10 @@ def _fixed_width_bytes(values: pd.Series) -> npt.NDArray[np.uint8] | None:
     _, offsets_buf, data_buf = arr.buffers()
     offsets = np.frombuffer(offsets_buf, dtype=off_type)[arr.offset : arr.offset + len(arr) + 1]
     width = int(offsets[1] - offsets[0])
-    if width == 0 or (np.diff(offsets) != width).any():
+    if width == 0 or any(
+        (np.diff(offsets[lo : lo + _ID_CHUNK + 1]) != width).any()
+        for lo in range(0, len(arr), _ID_CHUNK)
+    ):
         return None
     data = np.frombuffer(data_buf, dtype=np.uint8)[int(offsets[0]) : int(offsets[-1])]
     return data.reshape(len(arr), width)
@@ -98,19 +101,33 @@ def _unique_ids(ids: pd.Series) -> bool:
     (a hash table over a million ids costs about ten times that); otherwise the exact test."""
     data = _fixed_width_bytes(ids)
     if data is not None and data.shape[0] > 1:
-        width = data.shape[1]
-        padded = np.zeros((data.shape[0], -(-width // 8) * 8), dtype=np.uint8)
-        padded[:, :width] = data
-        words = padded.view(">u8")  # big-endian words compare as the bytes do
-        greater = np.zeros(data.shape[0] - 1, dtype=bool)
-        equal = np.ones(data.shape[0] - 1, dtype=bool)
-        for k in range(words.shape[1]):
-            a, b = words[1:, k], words[:-1, k]
-            greater |= equal & (a > b)
-            equal &= a == b
-        if greater.all():
+        # in chunks that overlap by one id, so the temporaries stay small on a big table
+        n = data.shape[0]
+        if all(
+            _increasing(data[lo : min(lo + _ID_CHUNK, n - 1) + 1])
+            for lo in range(0, n - 1, _ID_CHUNK)
+        ):
             return True
     return bool(pd.Index(ids).is_unique)
+
+
+#: Ids compared per chunk by :func:`_unique_ids` (its temporaries are a few times this).
+_ID_CHUNK = 1 << 20
+
+
+def _increasing(data: npt.NDArray[np.uint8]) -> bool:
+    """Whether the rows of an ``(n, width)`` byte array are in strictly increasing order."""
+    width = data.shape[1]
+    padded = np.zeros((data.shape[0], -(-width // 8) * 8), dtype=np.uint8)
+    padded[:, :width] = data
+    words = padded.view(">u8")  # big-endian words compare as the bytes do
+    greater = np.zeros(data.shape[0] - 1, dtype=bool)
+    equal = np.ones(data.shape[0] - 1, dtype=bool)
+    for k in range(words.shape[1]):
+        a, b = words[1:, k], words[:-1, k]
+        greater |= equal & (a > b)
+        equal &= a == b
+    return bool(greater.all())
 
 
 def _parse_ints(
