@@ -246,3 +246,52 @@ def test_id_checks_in_chunks_agree_with_pandas(
         data = values._fixed_width_bytes(column)
     assert fast == bool(pd.Index(ids).is_unique)
     assert (data is None) == odd
+
+
+def test_result_pages_faulted_in_early_leave_their_contents() -> None:
+    """``_pages.populate`` only faults pages in (MADV_POPULATE_WRITE): what is written before,
+    during or after stays; where the call is refused, nothing changes and it is not tried
+    again."""
+    from dwangsom import _pages
+
+    written = np.arange(6_000_000, dtype=np.int64)  # 48 MB: past the threshold
+    fresh = np.empty(6_000_000, dtype=np.int64)
+    thread = _pages.populate([written, fresh], parts=3)
+    fresh[:] = 5  # the engine writes while the pages are faulted in
+    if thread is not None:
+        thread.join()
+    assert int(written[-1]) == 5_999_999 and bool((np.diff(written) == 1).all())
+    assert bool((fresh == 5).all())
+    assert _pages.populate([np.zeros(10)]) is None  # small: not worth a thread
+
+    saved = list(_pages._WORKS)
+    try:
+        with setting(_pages, _madvise=lambda: lambda *args: -1):
+            _pages._WORKS[:] = []
+            thread = _pages.populate([written])
+            assert thread is not None
+            thread.join()
+        assert _pages._WORKS == [False]
+        assert _pages.populate([written]) is None  # refused once: not tried again
+        assert int(written.sum()) == 5_999_999 * 6_000_000 // 2
+    finally:
+        _pages._WORKS[:] = saved
+
+
+def test_assess_populates_a_big_results_pages_with_the_same_results() -> None:
+    from dwangsom import _pages
+
+    cases = table(47, 7)
+    calls: list[int] = []
+    original = _pages.populate
+
+    def spy(columns: Any, parts: int = 1) -> Any:
+        calls.append(parts)
+        return original(columns, parts)
+
+    with small_blocks(threshold=10**9):
+        plain = dwangsom.assess(cases, as_of=AS_OF)
+    with small_blocks(), setting(_pages, populate=spy, POPULATE_FROM_BYTES=0):
+        populated = dwangsom.assess(cases, as_of=AS_OF)
+    assert calls == [10]  # one part per block
+    pd.testing.assert_frame_equal(populated, plain)

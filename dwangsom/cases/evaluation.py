@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from .. import _compact, engine, headers
+from .. import _compact, _pages, engine, headers
 from .._dates import as_optional_date
 from ..errors import DwangsomError
 from ..scenario import Scenario
@@ -454,7 +454,15 @@ def assess(
     def fill(lo: int, hi: int, ev: _Evaluation) -> None:  # a block's rows of the columns
         _result_arrays(ev, {k: v[lo:hi] for k, v in arrays.items()})
 
-    parsed, _ = _evaluated(source, cases, s, cut, errors, fill, columns=columns, strict=strict)
+    # a big result is fresh memory: its pages are faulted in while the engine runs (_pages)
+    pages = None
+    if source.n > BLOCK_THRESHOLD:
+        pages = _pages.populate(list(arrays.values()), parts=-(-source.n // BLOCK_ROWS))
+    try:
+        parsed, _ = _evaluated(source, cases, s, cut, errors, fill, columns=columns, strict=strict)
+    finally:
+        if pages is not None:
+            pages.join()
     arrays["flags"] = _flags(arrays["flags"])
     results = _wrap_results(arrays, ~parsed.bad)
     if errors == "raise":
