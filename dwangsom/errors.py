@@ -15,6 +15,7 @@ __all__ = [
     "MissingDateError",
     "OrderError",
     "OutOfTableError",
+    "ProjectionWarning",
     "TableError",
     "UnknownApplicationTypeError",
     "UnknownScenarioError",
@@ -67,3 +68,8 @@ class CaseTableError(DwangsomError):
 class CaseFileError(DwangsomError):
     """A case file that cannot be read: missing, too large (after decompression), not text in
     a known encoding, rows with more fields than the header, a sheet that does not exist."""
+
+
+class ProjectionWarning(UserWarning):
+    """A projection ran on something it does not model, and says what it counted instead
+    (e.g. linked cases' joint court penalties, RULES §6)."""

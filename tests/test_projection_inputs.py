@@ -111,3 +111,32 @@ def test_spread_over_days() -> None:
         np.array([2, 0]),
     )
     assert days.tolist() == [np.datetime64("2024-02-08"), np.datetime64("2024-02-22")]
+
+
+def test_linked_cases_are_named_where_a_projection_counts_them_apart() -> None:
+    """Projections do not model joint court penalties (RULES §6): a table with linked cases
+    projects each with its own court penalty and says so (a ProjectionWarning naming them);
+    without links nothing is said."""
+    cases = pd.DataFrame(
+        {
+            "case_id": ["a", "b", "c"],
+            "received": ["2022-01-03", "2022-01-03", "2022-02-01"],
+            "notice_received": ["2022-08-01", "2022-08-01", "2022-09-01"],
+            "appeal_filed": ["2023-01-02", "2023-01-02", None],
+            "judgment_sent": ["2023-06-01", "2023-06-01", None],
+            "court_group": ["G1", "G1", ""],
+        }
+    )
+    kw = {"as_of": "2024-01-31", "until": "2024-06-30", "inflow": 0.0, "capacity": 0.0}
+    with pytest.warns(dwangsom.ProjectionWarning, match=r"2 linked case\(s\) \(a, b, \.\.\.\)"):
+        linked = dwangsom.project(cases, **kw)  # type: ignore[arg-type]
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", dwangsom.ProjectionWarning)
+        apart = dwangsom.project(cases.drop(columns="court_group"), **kw)  # type: ignore[arg-type]
+    # counted apart either way: each of a and b carries its own court penalty
+    assert linked.total(part="court") == apart.total(part="court") > 0
+    joint = dwangsom.assess(cases, as_of="2024-01-31")
+    own = dwangsom.assess(cases.drop(columns="court_group"), as_of="2024-01-31")
+    assert joint["court_amount"].sum() < own["court_amount"].sum()  # what the warning is about

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -15,7 +16,7 @@ import pandas as pd
 from .. import engine
 from .._dates import as_date
 from ..behaviour import Behaviour
-from ..errors import DwangsomError, OrderError
+from ..errors import DwangsomError, OrderError, ProjectionWarning
 from ..policies import Policy
 from ..scenario import Scenario
 from ..synthetic import _monthly, spread_over_days
@@ -222,6 +223,18 @@ def _parse_table(cases: Any, s: Scenario, as_of: np.datetime64) -> Any:
             f"received: case(s) {', '.join(map(str, first))} received after as_of {as_of}; the "
             "case table must be the one as of the reference date (new cases come from inflow)"
         )
+    group = parsed.court_group
+    if group is not None and bool((group >= 0).any()):
+        linked = np.flatnonzero(group >= 0)
+        first = ", ".join(map(str, parsed.ids.iloc[linked[:3]]))
+        warnings.warn(
+            f"court_group: {linked.size} linked case(s) ({first}, ...) share one court penalty "
+            "(RULES §6, ECLI:NL:RBDHA:2026:2612), which projections do not model: each is "
+            "projected with a court penalty of its own, so the group's penalty is counted once "
+            "per member, not once; dwangsom.assess gives the joint penalty to date",
+            ProjectionWarning,
+            stacklevel=4,
+        )
     return parsed
 
 
@@ -292,8 +305,12 @@ def _book(
         deadline = np.array([], dtype="datetime64[D]")
     else:
         decision = engine.decision_term(
-            received, scenario=s, application_type=kind_arg, extension_months=extension,
-            nationality=nationality, decided=pad(d["decided"]),
+            received,
+            scenario=s,
+            application_type=kind_arg,
+            extension_months=extension,
+            nationality=nationality,
+            decided=pad(d["decided"]),
         )
         deadline = decision.deadline
     notice, appeal, judgment = (
@@ -304,9 +321,7 @@ def _book(
     decided = pad(d["decided"])
     # a notice counts after the term, or before a moratorium that extended an expired term
     # (RULES §2, ECLI:NL:RBDHA:2025:14982)
-    valid = (
-        engine._notice_counts(notice, decision) if received.size else np.zeros(0, dtype=bool)
-    )
+    valid = engine._notice_counts(notice, decision) if received.size else np.zeros(0, dtype=bool)
     stage = np.where(
         ~np.isnat(decided),
         _STAGE_CLOSED,
@@ -339,8 +354,12 @@ def _book(
         else:
             deadlines.append(
                 engine.decision_deadline(
-                    received, scenario=r, application_type=kind_arg, extension_months=extension,
-                    nationality=nationality, decided=pad(d["decided"]),
+                    received,
+                    scenario=r,
+                    application_type=kind_arg,
+                    extension_months=extension,
+                    nationality=nationality,
+                    decided=pad(d["decided"]),
                 )
             )
     # the shortest term: no categorical extension (RULES §2: six months from receipt), the
@@ -349,8 +368,12 @@ def _book(
                                                  extensions=frozenset())  # fmt: skip
     if received.size and short is not s:
         shortest = engine.decision_deadline(
-            received, scenario=short, application_type=kind_arg, extension_months=extension,
-            nationality=nationality, decided=pad(d["decided"]),
+            received,
+            scenario=short,
+            application_type=kind_arg,
+            extension_months=extension,
+            nationality=nationality,
+            decided=pad(d["decided"]),
         )
     else:
         shortest = deadline
