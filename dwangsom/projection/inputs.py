@@ -226,9 +226,9 @@ def _parse_table(cases: Any, s: Scenario, as_of: np.datetime64) -> Any:
     group = parsed.court_group
     if group is not None and bool((group >= 0).any()):
         linked = np.flatnonzero(group >= 0)
-        first = ", ".join(map(str, parsed.ids.iloc[linked[:3]]))
+        named = ", ".join(map(str, parsed.ids.iloc[linked[:3]]))
         warnings.warn(
-            f"court_group: {linked.size} linked case(s) ({first}, ...) share one court penalty "
+            f"court_group: {linked.size} linked case(s) ({named}, ...) share one court penalty "
             "(RULES §6, ECLI:NL:RBDHA:2026:2612), which projections do not model: each is "
             "projected with a court penalty of its own, so the group's penalty is counted once "
             "per member, not once; dwangsom.assess gives the joint penalty to date",
