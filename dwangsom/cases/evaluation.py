@@ -151,8 +151,8 @@ class _ByBlock:
 
     def parse(self, lo: int, hi: int) -> ParsedCases:
         """Rows ``lo:hi`` parsed; :class:`_WholeTable` if they are not a clean block."""
-        p = _parse(self.frame.iloc[lo:hi], self._scenario, columns=self._columns,
-                   strict=self._strict)  # fmt: skip
+        rows = self.frame.iloc[lo:hi]
+        p = _parse(rows, self._scenario, columns=self._columns, strict=self._strict)
         if p.problems or (p.court_group is not None and bool((p.court_group >= 0).any())):
             raise _WholeTable
         return p
