@@ -71,6 +71,17 @@ def pick(cls: type[T], source: Any, positions: Rows, fields: Sequence[str]) -> T
     return out
 
 
+#: The field names of each engine result type (read once, not per call).
+_FIELD_NAMES: dict[type[Any], frozenset[str]] = {}
+
+
+def _field_names(cls: type[Any]) -> frozenset[str]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = frozenset(f.name for f in dataclasses.fields(cls))
+    return names
+
+
 class Partial(Generic[T]):
     """The engine's arrays (``T``: :class:`~dwangsom.engine.AdminArrays` or
     :class:`~dwangsom.engine.CourtArrays`) of ``n`` cases, computed on the cases ``rows``
@@ -97,7 +108,7 @@ class Partial(Generic[T]):
     ) -> None:
         self._cls, self._n, self._sub, self._rows = cls, n, sub, rows
         self._filler, self._lazy, self._lazy_fields = filler, lazy, frozenset(lazy_fields)
-        self._names = frozenset(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+        self._names = _field_names(cls)
         self._full: dict[tuple[str, str | None], Any] = {}
         self._rest: tuple[Rows, dict[str, npt.NDArray[Any]]] | None = None
         #: What callers derive from ``sub`` and ``filler`` alone, never from the ``lazy``

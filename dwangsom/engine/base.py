@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -79,11 +80,50 @@ def _hashable(value: Any) -> bool:
     return True
 
 
+#: Results of cached functions by the identity of their arguments (see :func:`_kept`):
+#: (function, arguments, result), the arguments held so their ids stay theirs.
+_KEPT: dict[tuple[int, ...], tuple[Callable[..., Any], tuple[Any, ...], Any]] = {}
+#: At most this many results are held by :data:`_KEPT` (tables of up to 1 MB).
+KEPT_SIZE = 32
+_MISSING = object()
+
+
+def _kept_lookup(func: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+    found = _KEPT.get((id(func), *map(id, args)))
+    if found is not None and found[0] is func and all(map(operator.is_, found[1], args)):
+        return found[2]
+    return _MISSING
+
+
+def _keep(func: Callable[..., Any], args: tuple[Any, ...], result: Any) -> None:
+    if len(_KEPT) >= KEPT_SIZE:
+        _KEPT.clear()
+    _KEPT[(id(func), *map(id, args))] = (func, args, result)
+
+
+def _kept(func: Callable[..., Any], *args: Any) -> Any:
+    """``func(*args)`` of an ``lru_cache``d ``func``, found first by the identity of the
+    arguments: a scenario's tables are tuples of frozen rows, whose hash (computed again on
+    every call) costs more than a small call's arithmetic. The same objects are the same
+    (hashable, so immutable) values. Raises ``TypeError`` as ``func`` does for an argument that
+    cannot be hashed."""
+    found = _kept_lookup(func, args)
+    if found is _MISSING:
+        found = func(*args)
+        _keep(func, args, found)
+    return found
+
+
 def _cached(func: Callable[..., Any], *args: Any) -> Any:
-    """``func(*args)`` from its ``lru_cache``; computed afresh when an argument cannot be
-    hashed."""
+    """``func(*args)`` from its ``lru_cache`` (by :func:`_kept`); computed afresh when an
+    argument cannot be hashed."""
+    found = _kept_lookup(func, args)
+    if found is not _MISSING:
+        return found
     if _hashable(args):
-        return func(*args)
+        found = func(*args)
+        _keep(func, args, found)
+        return found
     return func.__wrapped__(*args)  # type: ignore[attr-defined]
 
 

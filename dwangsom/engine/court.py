@@ -19,6 +19,7 @@ from ..scenario import scenario as _scenario
 from .accrual import _blocked_days, _stopped
 from .base import (
     _LAST_INT,
+    _MISSING,
     _NAT_INT,
     NAT,
     Bools,
@@ -30,8 +31,11 @@ from .base import (
     _cut_ints,
     _day_index,
     _first_values,
+    _hashable,
     _in_day_tables,
     _ints_of,
+    _keep,
+    _kept_lookup,
     _nat_unless,
     _zero_unless,
 )
@@ -252,6 +256,27 @@ def _court_last_day(done: Days, cutoff: Days, s: Scenario) -> Ints:
     return last1
 
 
+def _court_table(s: Scenario) -> tuple[tuple[Any, ...], tuple[Any, ...], Ints]:
+    """(the court-practice rows of first appeals, those of repeat appeals, their term,
+    heard term, daily amount and cap, a row of zeros last), kept while the scenario has the
+    same table and variants (:func:`_kept`)."""
+    key = (s.court_practice, s.court_maximum_variant, s.repeat_appeal_variant)
+    found = _kept_lookup(_court_table, key)
+    if found is not _MISSING:
+        return found  # type: ignore[no-any-return]
+    plain = tuple(_court_rows(s, repeat=False))
+    repeat = tuple(_court_rows(s, repeat=True))
+    values = np.array(
+        [[r.term_days, r.heard_term_days, r.per_day, r.maximum] for r in [*plain, *repeat]]
+        + [[0, 0, 0, 0]],
+        dtype=np.int64,
+    )
+    values.setflags(write=False)
+    if _hashable(key):
+        _keep(_court_table, key, (plain, repeat, values))
+    return plain, repeat, values
+
+
 def _court_orders(
     s: Scenario,
     sent: Days,
@@ -269,13 +294,7 @@ def _court_orders(
     need = has & ~(term_given & per_given & cap_given)
     if not need.any():
         return term_v.copy(), per_v.copy(), cap_v.copy()
-    plain = _court_rows(s, repeat=False)
-    repeat = _court_rows(s, repeat=True)
-    values = np.array(
-        [[r.term_days, r.heard_term_days, r.per_day, r.maximum] for r in [*plain, *repeat]]
-        + [[0, 0, 0, 0]],
-        dtype=np.int64,
-    )
+    plain, repeat, values = _court_table(s)
     none = len(plain) + len(repeat)
     row = np.full(sent.size, none, dtype=np.int64)
     for flag, rows, offset in ((False, plain, 0), (True, repeat, len(plain))):

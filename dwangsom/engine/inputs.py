@@ -31,6 +31,8 @@ from .base import (
     _ints_of,
 )
 
+_DAY = np.dtype("datetime64[D]")
+
 
 def _days(values: Any, name: str, n: int | None = None) -> Days:
     if values is None:
@@ -53,6 +55,8 @@ def _shared_days(values: Any, name: str, n: int) -> Days:
     such as ``as_of`` costs no column."""
     if values is None:
         return np.full(1 if n else 0, NAT)
+    if isinstance(values, np.datetime64) and values.dtype == _DAY:  # as assess gives it
+        return np.array([values])
     out = values if isinstance(values, np.ndarray) and values.dtype == "M8[D]" else None
     if out is None:
         out = as_day_array(values, name)
@@ -164,24 +168,56 @@ class _Types:
         return self._column(values, "datetime64[D]")
 
 
+def _type_rows(uniques: Any, s: Scenario) -> Ints:
+    """The row of ``s.application_types`` of each of the type names ``uniques``; unknown
+    names raise."""
+    names = [r.application_type for r in s.application_types]
+    found = [str(u) for u in uniques]
+    for u in found:
+        s.application_type(u)  # raises for unknown types
+    return np.array([names.index(u) for u in found], dtype=np.int64)
+
+
+#: Rows of a categorical's categories (keyed by the identity of its dtype, which a parse
+#: keeps, and of the scenario's type table), so a small call reads no category names:
+#: (dtype, table, rows).
+_CATEGORY_ROWS: dict[tuple[int, int], tuple[Any, Any, Ints]] = {}
+
+
+def _category_rows(dtype: Any, s: Scenario) -> Ints:
+    """:func:`_type_rows` of a categorical dtype's categories, kept while the scenario's type
+    table is the same tuple (immutable: a list is read afresh)."""
+    table = s.application_types
+    key = (id(dtype), id(table))
+    found = _CATEGORY_ROWS.get(key)
+    if found is not None and found[0] is dtype and found[1] is table:
+        return found[2]
+    out = _type_rows(dtype.categories, s)
+    if type(table) is tuple:
+        out.setflags(write=False)
+        if len(_CATEGORY_ROWS) >= 64:
+            _CATEGORY_ROWS.clear()
+        _CATEGORY_ROWS[key] = (dtype, table, out)
+    return out
+
+
 def _types(application_type: Any, n: int, s: Scenario) -> _Types:
     rows = s.application_types
-    names = [r.application_type for r in rows]
     if isinstance(application_type, str) or application_type is None:
         s.application_type(application_type or "asylum")
+        names = [r.application_type for r in rows]
         code = np.full(n, names.index(application_type or "asylum"))
-    else:
-        uniques: Any
-        if isinstance(application_type, pd.Categorical):
-            inverse, uniques = application_type.codes, application_type.categories
-        else:
-            values = np.asarray(application_type, dtype=object)
-            inverse, uniques = pd.factorize(values, use_na_sentinel=False)
+    elif isinstance(application_type, pd.Categorical):
+        inverse = application_type.codes
         if len(inverse) != n:
             raise DwangsomError(f"application_type: {len(inverse)} values for {n} cases")
-        for u in uniques:
-            s.application_type(str(u))  # raises for unknown types
-        code = np.array([names.index(str(u)) for u in uniques], dtype=np.int64)[inverse]
+        code = _category_rows(application_type.dtype, s)[inverse]
+    else:
+        values = np.asarray(application_type, dtype=object)
+        inverse, uniques = pd.factorize(values, use_na_sentinel=False)
+        if len(inverse) != n:
+            raise DwangsomError(f"application_type: {len(inverse)} values for {n} cases")
+        code = _type_rows(uniques, s)[inverse]
     return _Types(np.asarray(code, dtype=np.int64), rows)
 
 
