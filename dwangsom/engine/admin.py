@@ -25,6 +25,7 @@ from .base import (
     _cached,
     _cut_ints,
     _day_index,
+    _day_int,
     _first_values,
     _ints_of,
     _nat_unless,
@@ -262,7 +263,7 @@ def _admin_barred(
     starts = {r.penalty_from for r in kinds.rows} if single is None else set()
     if single is not None or len(starts) == 1:  # one date for every case: one comparison
         day = kinds.rows[single].penalty_from if single is not None else starts.pop()
-        barred = excluded | (_ints_of(received) < np.datetime64(day, "D").astype(np.int64))
+        barred = excluded | (_ints_of(received) < _day_int(day))
     else:
         barred = excluded | (received < kinds.penalty_from)
     if s.temporary_act:
@@ -275,7 +276,7 @@ def _admin_barred(
         elif kinds.rows[single].temporary_act:
             barred |= hit
     if s.admin_penalty_abolished_from is not None:
-        barred |= notice >= np.datetime64(s.admin_penalty_abolished_from, "D")
+        barred |= _ints_of(notice) >= _day_int(s.admin_penalty_abolished_from)  # NaT: False
     return barred
 
 

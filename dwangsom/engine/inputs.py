@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -22,13 +22,17 @@ from ..tables import country_codes, normalise_country
 from .base import (
     _FIRST_RECEIPT_INT,
     _LAST_INT,
+    _MISSING,
     _NAT_INT,
     NAT,
     Bools,
     Days,
     Ints,
     _first_values,
+    _hashable,
     _ints_of,
+    _keep,
+    _kept_lookup,
 )
 
 _DAY = np.dtype("datetime64[D]")
@@ -89,6 +93,30 @@ def _bools(values: Any, name: str, n: int) -> Bools:
     return arr
 
 
+R = TypeVar("R")
+
+
+class _lazy(Generic[R]):
+    """:func:`functools.cached_property` without its lock (Python 3.11 takes one per first
+    read, a cost on every small call): the value computed on first read, kept on the
+    instance. Two threads reading it at once may both compute it, to the same value."""
+
+    def __init__(self, func: Callable[[Any], R]) -> None:
+        self._func = func
+        self._name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self._name = name
+
+    def __get__(self, obj: Any, cls: type[Any] | None = None) -> R:
+        if obj is None:
+            return self  # type: ignore[return-value]
+        value = self._func(obj)
+        obj.__dict__[self._name] = value
+        return value
+
+
 class _Types:
     """Per-case columns of the application-type table, each gathered when first used."""
 
@@ -122,50 +150,69 @@ class _Types:
         key += ints
         return lambda table: table.reshape(-1)[key]
 
-    def _column(self, values: list[Any], dtype: Any) -> npt.NDArray[Any]:
-        table = np.array(values, dtype=dtype)
+    def _column(self, name: str) -> npt.NDArray[Any]:
+        table = _type_columns(self._rows)[name]
         if self._single is not None:
             return np.full(self._code.size, table[self._single])
         return table[self._code]
 
-    @functools.cached_property
+    @_lazy
     def term_months(self) -> Ints:
         """Months of the term; 0 for day-based terms."""
-        return self._column([r.term_months or 0 for r in self._rows], np.int64)
+        return self._column("term_months")
 
-    @functools.cached_property
+    @_lazy
     def term_days(self) -> Ints:
         """Days of the term; -1 for month-based terms."""
-        values = [-1 if r.term_days is None else r.term_days for r in self._rows]
-        return self._column(values, np.int64)
+        return self._column("term_days")
 
-    @functools.cached_property
+    @_lazy
     def max_extension_months(self) -> Ints:
-        return self._column([r.max_extension_months for r in self._rows], np.int64)
+        return self._column("max_extension_months")
 
-    @functools.cached_property
+    @_lazy
     def moratoria(self) -> Bools:
-        return self._column([r.moratoria for r in self._rows], bool)
+        return self._column("moratoria")
 
-    @functools.cached_property
+    @_lazy
     def nareis(self) -> Bools:
         """Family-reunification cases (bill 36 349's nine-month term)."""
-        return self._column(
-            [r.application_type == "family-reunification" for r in self._rows], bool
-        )
+        return self._column("nareis")
 
-    @functools.cached_property
+    @_lazy
     def decree_extensions(self) -> Bools:
-        return self._column([r.decree_extensions for r in self._rows], bool)
+        return self._column("decree_extensions")
 
-    @functools.cached_property
+    @_lazy
     def temporary_act(self) -> Bools:
-        return self._column([r.temporary_act for r in self._rows], bool)
+        return self._column("temporary_act")
 
-    @functools.cached_property
+    @_lazy
     def penalty_from(self) -> Days:
-        values = [np.datetime64(r.penalty_from, "D") for r in self._rows]
-        return self._column(values, "datetime64[D]")
+        return self._column("penalty_from")
+
+
+def _type_columns(rows: Sequence[Any]) -> dict[str, npt.NDArray[Any]]:
+    """Per application type (one value per row of ``rows``) the columns :class:`_Types`
+    gathers; kept while the scenario's type table is the same tuple (:func:`_kept`)."""
+    found = _kept_lookup(_type_columns, (rows,))
+    if found is not _MISSING:
+        return found  # type: ignore[no-any-return]
+    out = {
+        "term_months": np.array([r.term_months or 0 for r in rows], np.int64),
+        "term_days": np.array([-1 if r.term_days is None else r.term_days for r in rows], np.int64),
+        "max_extension_months": np.array([r.max_extension_months for r in rows], np.int64),
+        "moratoria": np.array([r.moratoria for r in rows], bool),
+        "nareis": np.array([r.application_type == "family-reunification" for r in rows], bool),
+        "decree_extensions": np.array([r.decree_extensions for r in rows], bool),
+        "temporary_act": np.array([r.temporary_act for r in rows], bool),
+        "penalty_from": np.array([np.datetime64(r.penalty_from, "D") for r in rows], "M8[D]"),
+    }
+    if type(rows) is tuple and _hashable(rows):  # immutable: the same object, the same rows
+        for column in out.values():
+            column.setflags(write=False)
+        _keep(_type_columns, (rows,), out)
+    return out
 
 
 def _type_rows(uniques: Any, s: Scenario) -> Ints:
