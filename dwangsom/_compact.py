@@ -214,13 +214,24 @@ _SCENARIO_FIELDS = frozenset(f.name for f in dataclasses.fields(Scenario))
 
 
 class _Recording(Scenario):
-    """A copy of a scenario that notes the fields read from it (and their values)."""
+    """A copy of a scenario that notes the fields read from it (and their values): each field
+    is a property of this class (a data descriptor, so it comes before the copied instance
+    dictionary), every other attribute is read as on the scenario."""
 
-    def __getattribute__(self, name: str) -> Any:
-        value = object.__getattribute__(self, name)
-        if name in _SCENARIO_FIELDS:
-            object.__getattribute__(self, "__dict__")["_dwangsom_reads"].setdefault(name, value)
+
+def _recorded(name: str) -> property:
+    def read(self: _Recording) -> Any:
+        state = self.__dict__
+        value = state[name]
+        state["_dwangsom_reads"].setdefault(name, value)
         return value
+
+    return property(read)
+
+
+for _name in _SCENARIO_FIELDS:
+    setattr(_Recording, _name, _recorded(_name))
+del _name
 
 
 def _recording(s: Scenario) -> tuple[Scenario, dict[str, Any]]:

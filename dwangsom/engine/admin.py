@@ -29,6 +29,7 @@ from .base import (
     _first_values,
     _ints_of,
     _nat_unless,
+    _repeated,
     _zero_unless,
 )
 from .inputs import (
@@ -173,7 +174,7 @@ def admin_arrays(
         rates = np.take(rates_table.rates, row, axis=0)
         limit = rates_table.limits[row]
     else:  # every case has the same amounts (the usual table): one row for all, no gathers
-        rates = np.broadcast_to(rates_table.rates[one], (n, 4))
+        rates = _repeated(rates_table.rates[one], n)
         limit = np.full(n, rates_table.limits[one], dtype=np.int64)
         rate_rows = one
 

@@ -45,17 +45,45 @@ def _as_days(values: Ints) -> Days:
     return values.view("datetime64[D]")
 
 
+#: Below this many cases a choice per case is one ``np.where`` rather than branch-free
+#: arithmetic (several passes, each cheap per case but with a fixed cost per call); both give
+#: the same values.
+SMALL_ROWS = 512
+
+
 def _nat_unless(values: Ints, keep: Bools) -> Days:
     """``values`` (day numbers) where ``keep``, ``NaT`` elsewhere, as days.
 
     Arithmetic, so without a branch per case and with one new array:
     ``values - (values - NaT) * ~keep`` is ``NaT`` where ``keep`` is False and ``values``
-    elsewhere (int64 arithmetic wraps around modulo 2**64, so the result is exact).
+    elsewhere (int64 arithmetic wraps around modulo 2**64, so the result is exact); below
+    :data:`SMALL_ROWS` cases one ``np.where``.
     """
+    if keep.size < SMALL_ROWS:
+        return _as_days(np.where(keep, values, _NAT_INT))
     out = np.subtract(values, _NAT_INT)
     np.multiply(out, ~keep, out=out)
     np.subtract(values, out, out=out)
     return _as_days(out)
+
+
+def _repeated(row: npt.NDArray[Any], n: int) -> npt.NDArray[Any]:
+    """``np.broadcast_to(row, (n, *row.shape))``: a read-only view repeating ``row`` (a
+    contiguous array of numbers), made directly (broadcast_to's checks cost more than a small
+    call's arithmetic)."""
+    out: npt.NDArray[Any] = np.ndarray((n, *row.shape), row.dtype, row, 0, (0, *row.strides))
+    out.setflags(write=False)
+    return out
+
+
+#: ``NaT`` as a day number, the row :func:`_nat_row` repeats.
+_NAT_CELL = np.array(_NAT_INT, dtype=np.int64)
+_NAT_CELL.setflags(write=False)
+
+
+def _nat_row(n: int) -> Days:
+    """``np.broadcast_to(NAT, (n,))`` (read-only, no memory), made directly."""
+    return _as_days(_repeated(_NAT_CELL, n))
 
 
 def _zero_unless(values: Ints, keep: Bools) -> Ints:

@@ -29,6 +29,7 @@ from .base import (
     _day_int,
     _hashable,
     _ints_of,
+    _nat_row,
 )
 from .inputs import _check_received, _days, _first_receipt, _ints, _Types, _types, nationality_codes
 
@@ -229,7 +230,7 @@ def _term_arrays(
     end = base
     applied = np.zeros(n, dtype=bool)
     # NaT for every case (a read-only view, no memory) until a moratorium changes a term
-    applied_first = np.broadcast_to(NAT, (n,))
+    applied_first = _nat_row(n)
     applied_months = np.zeros(n, dtype=np.int64)
     rows = [] if s.moratorium_reading == "none" or nationality is None else s.moratorium_table
     if len(rows):
