@@ -38,6 +38,7 @@ from .inputs import (
     _check_received,
     _days,
     _ints,
+    _no_day,
     _shared_days,
     _Types,
     _types,
@@ -138,7 +139,7 @@ def admin_arrays(
     _check_after(notice, r, "notice_received")
     _check_after(done, r, "decided")
     cutoff = _shared_days(as_of, "as_of", n)
-    if (np.isnat(cutoff) & np.isnat(done)).any():
+    if _no_day(cutoff) and (np.isnat(cutoff) & np.isnat(done)).any():
         raise MissingDateError("as_of: give as_of, or decided for the total of a decided case")
     if applicants is not None:  # the default, one applicant per case, needs no check
         heads = _ints(applicants, "applicants", n, 1)

@@ -39,7 +39,7 @@ from .base import (
     _nat_unless,
     _zero_unless,
 )
-from .inputs import _bools, _days, _ints, _shared_days, _types
+from .inputs import _bools, _days, _ints, _no_day, _shared_days, _types
 from .periods import _checked_period_index, _period_index
 
 __all__ = [
@@ -144,7 +144,7 @@ def court_arrays(
     was_heard = _bools(heard, "heard", n)
     has = ~np.isnat(sent)
     every = bool(has.all())  # the usual call: every case has a judgment
-    if (has & np.isnat(cutoff) & np.isnat(done)).any():
+    if _no_day(cutoff) and (has & np.isnat(cutoff) & np.isnat(done)).any():
         raise MissingDateError("as_of: give as_of, or decided for the total of a decided case")
     term_v, term_given = _optional_ints(term_days, "court_term_days", n)
     per_v, per_given = _optional_ints(per_day, "court_per_day", n)

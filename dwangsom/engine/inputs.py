@@ -69,6 +69,12 @@ def _shared_days(values: Any, name: str, n: int) -> Days:
     return _days(out, name, n)
 
 
+def _no_day(cutoff: Days) -> bool:
+    """Whether a cut-off (one day for all, or one per case) may be ``NaT`` somewhere: one
+    given day for all is not (the usual ``as_of``), so the check for it costs nothing."""
+    return cutoff.size != 1 or bool(np.isnat(cutoff[0]))
+
+
 def _ints(values: Any, name: str, n: int, default: int) -> Ints:
     if values is None:
         return np.full(n, default, dtype=np.int64)
@@ -150,8 +156,12 @@ class _Types:
         key += ints
         return lambda table: table.reshape(-1)[key]
 
+    @_lazy
+    def _columns(self) -> dict[str, npt.NDArray[Any]]:
+        return _type_columns(self._rows)
+
     def _column(self, name: str) -> npt.NDArray[Any]:
-        table = _type_columns(self._rows)[name]
+        table = self._columns[name]
         if self._single is not None:
             return np.full(self._code.size, table[self._single])
         return table[self._code]

@@ -201,8 +201,9 @@ def _term_arrays(
     # the table pays only when it is kept (not for a scenario that cannot key the cache), and
     # covers the receipts the rules do (callers that skip the checks get the rules themselves)
     ints = _ints_of(received)
-    covered = n and int(ints.min()) >= _FIRST_RECEIPT_INT and int(ints.max()) <= _LAST_INT
-    table = _term_table(s) if n >= TABLE_ROWS and covered and _hashable(s) else None
+    big = n >= TABLE_ROWS
+    covered = big and int(ints.min()) >= _FIRST_RECEIPT_INT and int(ints.max()) <= _LAST_INT
+    table = _term_table(s) if big and covered and _hashable(s) else None
     if table is None:
         whole = _base_term(received, kinds, extension, s)
         base, categorical, nareis = whole.base, whole.categorical, whole.nareis
