@@ -223,10 +223,15 @@ def _recorded(name: str) -> property:
     def read(self: _Recording) -> Any:
         state = self.__dict__
         value = state[name]
-        state["_dwangsom_reads"].setdefault(name, value)
+        reads = state.get("_dwangsom_reads")
+        if reads is not None:  # None: a copy made from the recording (dataclasses.replace)
+            reads.setdefault(name, value)
         return value
 
-    return property(read)
+    def write(self: _Recording, value: Any) -> None:  # object.__setattr__, as __init__ does
+        self.__dict__[name] = value
+
+    return property(read, write)
 
 
 for _name in _SCENARIO_FIELDS:

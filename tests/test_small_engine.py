@@ -248,6 +248,10 @@ def test_the_recording_notes_the_fields_read_and_nothing_else() -> None:
     assert reads.keys() == names
     with pytest.raises(dataclasses.FrozenInstanceError):
         copy.fixing_days = 1  # type: ignore[misc]
+    # a copy of the recording is made as any scenario's (and records nothing)
+    changed = dataclasses.replace(copy, fixing_days=s.fixing_days + 1)
+    assert changed.fixing_days == s.fixing_days + 1 and changed.payment_days == s.payment_days
+    assert reads["fixing_days"] == s.fixing_days
 
 
 @pytest.mark.parametrize("lag", [0, 1])
