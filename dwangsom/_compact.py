@@ -71,6 +71,17 @@ def pick(cls: type[T], source: Any, positions: Rows, fields: Sequence[str]) -> T
     return out
 
 
+#: The field names of each engine result type (read once, not per call).
+_FIELD_NAMES: dict[type[Any], frozenset[str]] = {}
+
+
+def _field_names(cls: type[Any]) -> frozenset[str]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = frozenset(f.name for f in dataclasses.fields(cls))
+    return names
+
+
 class Partial(Generic[T]):
     """The engine's arrays (``T``: :class:`~dwangsom.engine.AdminArrays` or
     :class:`~dwangsom.engine.CourtArrays`) of ``n`` cases, computed on the cases ``rows``
@@ -97,7 +108,7 @@ class Partial(Generic[T]):
     ) -> None:
         self._cls, self._n, self._sub, self._rows = cls, n, sub, rows
         self._filler, self._lazy, self._lazy_fields = filler, lazy, frozenset(lazy_fields)
-        self._names = frozenset(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+        self._names = _field_names(cls)
         self._full: dict[tuple[str, str | None], Any] = {}
         self._rest: tuple[Rows, dict[str, npt.NDArray[Any]]] | None = None
         #: What callers derive from ``sub`` and ``filler`` alone, never from the ``lazy``
@@ -203,13 +214,29 @@ _SCENARIO_FIELDS = frozenset(f.name for f in dataclasses.fields(Scenario))
 
 
 class _Recording(Scenario):
-    """A copy of a scenario that notes the fields read from it (and their values)."""
+    """A copy of a scenario that notes the fields read from it (and their values): each field
+    is a property of this class (a data descriptor, so it comes before the copied instance
+    dictionary), every other attribute is read as on the scenario."""
 
-    def __getattribute__(self, name: str) -> Any:
-        value = object.__getattribute__(self, name)
-        if name in _SCENARIO_FIELDS:
-            object.__getattribute__(self, "__dict__")["_dwangsom_reads"].setdefault(name, value)
+
+def _recorded(name: str) -> property:
+    def read(self: _Recording) -> Any:
+        state = self.__dict__
+        value = state[name]
+        reads = state.get("_dwangsom_reads")
+        if reads is not None:  # None: a copy made from the recording (dataclasses.replace)
+            reads.setdefault(name, value)
         return value
+
+    def write(self: _Recording, value: Any) -> None:  # object.__setattr__, as __init__ does
+        self.__dict__[name] = value
+
+    return property(read, write)
+
+
+for _name in _SCENARIO_FIELDS:
+    setattr(_Recording, _name, _recorded(_name))
+del _name
 
 
 def _recording(s: Scenario) -> tuple[Scenario, dict[str, Any]]:

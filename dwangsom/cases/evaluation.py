@@ -294,6 +294,9 @@ def _in_threads(
             yield pending.popleft().result()
 
 
+_DAY = np.dtype("datetime64[D]")
+
+
 def _engine_inputs(
     parsed: ParsedCases, cut: np.datetime64
 ) -> tuple[npt.NDArray[np.bool_], dict[str, Any], dict[str, Any]]:
@@ -310,11 +313,17 @@ def _engine_inputs(
     )
     # invalid rows are blanked; events after as_of have not happened yet on as_of
     d = {}
+    # as day numbers (a third of the cost of dates): NaT, the smallest, is after no day
+    cut_day = None if np.isnat(cut) else int(cut.astype(np.int64))
     for k, v in parsed.dates.items():
         if k not in EVENT_COLUMNS:
             d[k] = v
         elif clean:
-            d[k] = np.where(v <= cut, v, engine.NAT) if (v > cut).any() else v  # NaT > cut: False
+            if cut_day is not None and v.dtype == _DAY:
+                late = bool((v.view(np.int64) > cut_day).any())
+            else:
+                late = bool((v > cut).any())  # NaT > cut: False
+            d[k] = np.where(v <= cut, v, engine.NAT) if late else v
         else:
             d[k] = np.where(valid & (v <= cut), v, engine.NAT)
     ints = {k: v if clean else np.where(valid, v, np.nan) for k, v in parsed.ints.items()}

@@ -33,7 +33,7 @@ def _blocked_days(periods: tuple[Any, ...], allowed: str, until: _dt.date | None
 def _stopped(done: Days, cutoff: Days, lag: int) -> Bools:
     """Whether the decision (``done``, its last counted day ``lag`` days before it) ended the
     penalty by the cut-off: a decision given, and no cut-off or the stop on or before it."""
-    if cutoff.size == 1 and done.size != 1:  # one cut-off: one comparison
+    if cutoff.size == 1:  # one cut-off: one comparison
         if np.isnat(cutoff[0]):
             out: Bools = _ints_of(done) != _NAT_INT
             return out

@@ -25,9 +25,11 @@ from .base import (
     _cached,
     _cut_ints,
     _day_index,
+    _day_int,
     _first_values,
     _ints_of,
     _nat_unless,
+    _repeated,
     _zero_unless,
 )
 from .inputs import (
@@ -36,6 +38,7 @@ from .inputs import (
     _check_received,
     _days,
     _ints,
+    _no_day,
     _shared_days,
     _Types,
     _types,
@@ -136,7 +139,7 @@ def admin_arrays(
     _check_after(notice, r, "notice_received")
     _check_after(done, r, "decided")
     cutoff = _shared_days(as_of, "as_of", n)
-    if (np.isnat(cutoff) & np.isnat(done)).any():
+    if _no_day(cutoff) and (np.isnat(cutoff) & np.isnat(done)).any():
         raise MissingDateError("as_of: give as_of, or decided for the total of a decided case")
     if applicants is not None:  # the default, one applicant per case, needs no check
         heads = _ints(applicants, "applicants", n, 1)
@@ -172,7 +175,7 @@ def admin_arrays(
         rates = np.take(rates_table.rates, row, axis=0)
         limit = rates_table.limits[row]
     else:  # every case has the same amounts (the usual table): one row for all, no gathers
-        rates = np.broadcast_to(rates_table.rates[one], (n, 4))
+        rates = _repeated(rates_table.rates[one], n)
         limit = np.full(n, rates_table.limits[one], dtype=np.int64)
         rate_rows = one
 
@@ -262,7 +265,7 @@ def _admin_barred(
     starts = {r.penalty_from for r in kinds.rows} if single is None else set()
     if single is not None or len(starts) == 1:  # one date for every case: one comparison
         day = kinds.rows[single].penalty_from if single is not None else starts.pop()
-        barred = excluded | (_ints_of(received) < np.datetime64(day, "D").astype(np.int64))
+        barred = excluded | (_ints_of(received) < _day_int(day))
     else:
         barred = excluded | (received < kinds.penalty_from)
     if s.temporary_act:
@@ -275,7 +278,7 @@ def _admin_barred(
         elif kinds.rows[single].temporary_act:
             barred |= hit
     if s.admin_penalty_abolished_from is not None:
-        barred |= notice >= np.datetime64(s.admin_penalty_abolished_from, "D")
+        barred |= _ints_of(notice) >= _day_int(s.admin_penalty_abolished_from)  # NaT: False
     return barred
 
 

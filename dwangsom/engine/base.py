@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -43,17 +45,45 @@ def _as_days(values: Ints) -> Days:
     return values.view("datetime64[D]")
 
 
+#: Below this many cases a choice per case is one ``np.where`` rather than branch-free
+#: arithmetic (several passes, each cheap per case but with a fixed cost per call); both give
+#: the same values.
+SMALL_ROWS = 512
+
+
 def _nat_unless(values: Ints, keep: Bools) -> Days:
     """``values`` (day numbers) where ``keep``, ``NaT`` elsewhere, as days.
 
     Arithmetic, so without a branch per case and with one new array:
     ``values - (values - NaT) * ~keep`` is ``NaT`` where ``keep`` is False and ``values``
-    elsewhere (int64 arithmetic wraps around modulo 2**64, so the result is exact).
+    elsewhere (int64 arithmetic wraps around modulo 2**64, so the result is exact); below
+    :data:`SMALL_ROWS` cases one ``np.where``.
     """
+    if keep.size < SMALL_ROWS:
+        return _as_days(np.where(keep, values, _NAT_INT))
     out = np.subtract(values, _NAT_INT)
     np.multiply(out, ~keep, out=out)
     np.subtract(values, out, out=out)
     return _as_days(out)
+
+
+def _repeated(row: npt.NDArray[Any], n: int) -> npt.NDArray[Any]:
+    """``np.broadcast_to(row, (n, *row.shape))``: a read-only view repeating ``row`` (a
+    contiguous array of numbers), made directly (broadcast_to's checks cost more than a small
+    call's arithmetic)."""
+    out: npt.NDArray[Any] = np.ndarray((n, *row.shape), row.dtype, row, 0, (0, *row.strides))
+    out.setflags(write=False)
+    return out
+
+
+#: ``NaT`` as a day number, the row :func:`_nat_row` repeats.
+_NAT_CELL = np.array(_NAT_INT, dtype=np.int64)
+_NAT_CELL.setflags(write=False)
+
+
+def _nat_row(n: int) -> Days:
+    """``np.broadcast_to(NAT, (n,))`` (read-only, no memory), made directly."""
+    return _as_days(_repeated(_NAT_CELL, n))
 
 
 def _zero_unless(values: Ints, keep: Bools) -> Ints:
@@ -79,12 +109,58 @@ def _hashable(value: Any) -> bool:
     return True
 
 
+#: Results of cached functions by the identity of their arguments (see :func:`_kept`):
+#: (function, arguments, result), the arguments held so their ids stay theirs.
+_KEPT: dict[tuple[int, ...], tuple[Callable[..., Any], tuple[Any, ...], Any]] = {}
+#: At most this many results are held by :data:`_KEPT` (tables of up to 1 MB).
+KEPT_SIZE = 32
+_MISSING = object()
+
+
+def _kept_lookup(func: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+    found = _KEPT.get((id(func), *map(id, args)))
+    if found is not None and found[0] is func and all(map(operator.is_, found[1], args)):
+        return found[2]
+    return _MISSING
+
+
+def _keep(func: Callable[..., Any], args: tuple[Any, ...], result: Any) -> None:
+    if len(_KEPT) >= KEPT_SIZE:
+        _KEPT.clear()
+    _KEPT[(id(func), *map(id, args))] = (func, args, result)
+
+
+def _kept(func: Callable[..., Any], *args: Any) -> Any:
+    """``func(*args)`` of an ``lru_cache``d ``func``, found first by the identity of the
+    arguments: a scenario's tables are tuples of frozen rows, whose hash (computed again on
+    every call) costs more than a small call's arithmetic. The same objects are the same
+    (hashable, so immutable) values. Raises ``TypeError`` as ``func`` does for an argument that
+    cannot be hashed."""
+    found = _kept_lookup(func, args)
+    if found is _MISSING:
+        found = func(*args)
+        _keep(func, args, found)
+    return found
+
+
 def _cached(func: Callable[..., Any], *args: Any) -> Any:
-    """``func(*args)`` from its ``lru_cache``; computed afresh when an argument cannot be
-    hashed."""
+    """``func(*args)`` from its ``lru_cache`` (by :func:`_kept`); computed afresh when an
+    argument cannot be hashed."""
+    found = _kept_lookup(func, args)
+    if found is not _MISSING:
+        return found
     if _hashable(args):
-        return func(*args)
+        found = func(*args)
+        _keep(func, args, found)
+        return found
     return func.__wrapped__(*args)  # type: ignore[attr-defined]
+
+
+@functools.lru_cache(maxsize=1024)
+def _day_int(day: Any) -> int:
+    """The day number of a date of the scenario's tables (``np.datetime64(day, "D")`` as an
+    integer), converted once: a comparison of day numbers costs a third of one of dates."""
+    return int(np.datetime64(day, "D").astype(np.int64))
 
 
 def _day_index(days: Days) -> Ints:

@@ -19,6 +19,7 @@ from ..scenario import scenario as _scenario
 from .accrual import _blocked_days, _stopped
 from .base import (
     _LAST_INT,
+    _MISSING,
     _NAT_INT,
     NAT,
     Bools,
@@ -30,12 +31,15 @@ from .base import (
     _cut_ints,
     _day_index,
     _first_values,
+    _hashable,
     _in_day_tables,
     _ints_of,
+    _keep,
+    _kept_lookup,
     _nat_unless,
     _zero_unless,
 )
-from .inputs import _bools, _days, _ints, _shared_days, _types
+from .inputs import _bools, _days, _ints, _no_day, _shared_days, _types
 from .periods import _checked_period_index, _period_index
 
 __all__ = [
@@ -140,7 +144,7 @@ def court_arrays(
     was_heard = _bools(heard, "heard", n)
     has = ~np.isnat(sent)
     every = bool(has.all())  # the usual call: every case has a judgment
-    if (has & np.isnat(cutoff) & np.isnat(done)).any():
+    if _no_day(cutoff) and (has & np.isnat(cutoff) & np.isnat(done)).any():
         raise MissingDateError("as_of: give as_of, or decided for the total of a decided case")
     term_v, term_given = _optional_ints(term_days, "court_term_days", n)
     per_v, per_given = _optional_ints(per_day, "court_per_day", n)
@@ -252,6 +256,27 @@ def _court_last_day(done: Days, cutoff: Days, s: Scenario) -> Ints:
     return last1
 
 
+def _court_table(s: Scenario) -> tuple[tuple[Any, ...], tuple[Any, ...], Ints]:
+    """(the court-practice rows of first appeals, those of repeat appeals, their term,
+    heard term, daily amount and cap, a row of zeros last), kept while the scenario has the
+    same table and variants (:func:`_kept`)."""
+    key = (s.court_practice, s.court_maximum_variant, s.repeat_appeal_variant)
+    found = _kept_lookup(_court_table, key)
+    if found is not _MISSING:
+        return found  # type: ignore[no-any-return]
+    plain = tuple(_court_rows(s, repeat=False))
+    repeat = tuple(_court_rows(s, repeat=True))
+    values = np.array(
+        [[r.term_days, r.heard_term_days, r.per_day, r.maximum] for r in [*plain, *repeat]]
+        + [[0, 0, 0, 0]],
+        dtype=np.int64,
+    )
+    values.setflags(write=False)
+    if _hashable(key):
+        _keep(_court_table, key, (plain, repeat, values))
+    return plain, repeat, values
+
+
 def _court_orders(
     s: Scenario,
     sent: Days,
@@ -269,13 +294,7 @@ def _court_orders(
     need = has & ~(term_given & per_given & cap_given)
     if not need.any():
         return term_v.copy(), per_v.copy(), cap_v.copy()
-    plain = _court_rows(s, repeat=False)
-    repeat = _court_rows(s, repeat=True)
-    values = np.array(
-        [[r.term_days, r.heard_term_days, r.per_day, r.maximum] for r in [*plain, *repeat]]
-        + [[0, 0, 0, 0]],
-        dtype=np.int64,
-    )
+    plain, repeat, values = _court_table(s)
     none = len(plain) + len(repeat)
     row = np.full(sent.size, none, dtype=np.int64)
     for flag, rows, offset in ((False, plain, 0), (True, repeat, len(plain))):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -22,14 +22,20 @@ from ..tables import country_codes, normalise_country
 from .base import (
     _FIRST_RECEIPT_INT,
     _LAST_INT,
+    _MISSING,
     _NAT_INT,
     NAT,
     Bools,
     Days,
     Ints,
     _first_values,
+    _hashable,
     _ints_of,
+    _keep,
+    _kept_lookup,
 )
+
+_DAY = np.dtype("datetime64[D]")
 
 
 def _days(values: Any, name: str, n: int | None = None) -> Days:
@@ -53,12 +59,20 @@ def _shared_days(values: Any, name: str, n: int) -> Days:
     such as ``as_of`` costs no column."""
     if values is None:
         return np.full(1 if n else 0, NAT)
+    if isinstance(values, np.datetime64) and values.dtype == _DAY:  # as assess gives it
+        return np.array([values])
     out = values if isinstance(values, np.ndarray) and values.dtype == "M8[D]" else None
     if out is None:
         out = as_day_array(values, name)
     if out.size == 1:
         return out.reshape(1)
     return _days(out, name, n)
+
+
+def _no_day(cutoff: Days) -> bool:
+    """Whether a cut-off (one day for all, or one per case) may be ``NaT`` somewhere: one
+    given day for all is not (the usual ``as_of``), so the check for it costs nothing."""
+    return cutoff.size != 1 or bool(np.isnat(cutoff[0]))
 
 
 def _ints(values: Any, name: str, n: int, default: int) -> Ints:
@@ -83,6 +97,30 @@ def _bools(values: Any, name: str, n: int) -> Bools:
     if arr.size != n or arr.dtype != bool:
         raise DwangsomError(f"{name}: {n} booleans expected, got {arr.size} of dtype {arr.dtype}")
     return arr
+
+
+R = TypeVar("R")
+
+
+class _lazy(Generic[R]):
+    """:func:`functools.cached_property` without its lock (Python 3.11 takes one per first
+    read, a cost on every small call): the value computed on first read, kept on the
+    instance. Two threads reading it at once may both compute it, to the same value."""
+
+    def __init__(self, func: Callable[[Any], R]) -> None:
+        self._func = func
+        self._name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self._name = name
+
+    def __get__(self, obj: Any, cls: type[Any] | None = None) -> R:
+        if obj is None:
+            return self  # type: ignore[return-value]
+        value = self._func(obj)
+        obj.__dict__[self._name] = value
+        return value
 
 
 class _Types:
@@ -118,70 +156,125 @@ class _Types:
         key += ints
         return lambda table: table.reshape(-1)[key]
 
-    def _column(self, values: list[Any], dtype: Any) -> npt.NDArray[Any]:
-        table = np.array(values, dtype=dtype)
+    @_lazy
+    def _columns(self) -> dict[str, npt.NDArray[Any]]:
+        return _type_columns(self._rows)
+
+    def _column(self, name: str) -> npt.NDArray[Any]:
+        table = self._columns[name]
         if self._single is not None:
             return np.full(self._code.size, table[self._single])
         return table[self._code]
 
-    @functools.cached_property
+    @_lazy
     def term_months(self) -> Ints:
         """Months of the term; 0 for day-based terms."""
-        return self._column([r.term_months or 0 for r in self._rows], np.int64)
+        return self._column("term_months")
 
-    @functools.cached_property
+    @_lazy
     def term_days(self) -> Ints:
         """Days of the term; -1 for month-based terms."""
-        values = [-1 if r.term_days is None else r.term_days for r in self._rows]
-        return self._column(values, np.int64)
+        return self._column("term_days")
 
-    @functools.cached_property
+    @_lazy
     def max_extension_months(self) -> Ints:
-        return self._column([r.max_extension_months for r in self._rows], np.int64)
+        return self._column("max_extension_months")
 
-    @functools.cached_property
+    @_lazy
     def moratoria(self) -> Bools:
-        return self._column([r.moratoria for r in self._rows], bool)
+        return self._column("moratoria")
 
-    @functools.cached_property
+    @_lazy
     def nareis(self) -> Bools:
         """Family-reunification cases (bill 36 349's nine-month term)."""
-        return self._column(
-            [r.application_type == "family-reunification" for r in self._rows], bool
-        )
+        return self._column("nareis")
 
-    @functools.cached_property
+    @_lazy
     def decree_extensions(self) -> Bools:
-        return self._column([r.decree_extensions for r in self._rows], bool)
+        return self._column("decree_extensions")
 
-    @functools.cached_property
+    @_lazy
     def temporary_act(self) -> Bools:
-        return self._column([r.temporary_act for r in self._rows], bool)
+        return self._column("temporary_act")
 
-    @functools.cached_property
+    @_lazy
     def penalty_from(self) -> Days:
-        values = [np.datetime64(r.penalty_from, "D") for r in self._rows]
-        return self._column(values, "datetime64[D]")
+        return self._column("penalty_from")
+
+
+def _type_columns(rows: Sequence[Any]) -> dict[str, npt.NDArray[Any]]:
+    """Per application type (one value per row of ``rows``) the columns :class:`_Types`
+    gathers; kept while the scenario's type table is the same tuple (:func:`_kept`)."""
+    found = _kept_lookup(_type_columns, (rows,))
+    if found is not _MISSING:
+        return found  # type: ignore[no-any-return]
+    out = {
+        "term_months": np.array([r.term_months or 0 for r in rows], np.int64),
+        "term_days": np.array([-1 if r.term_days is None else r.term_days for r in rows], np.int64),
+        "max_extension_months": np.array([r.max_extension_months for r in rows], np.int64),
+        "moratoria": np.array([r.moratoria for r in rows], bool),
+        "nareis": np.array([r.application_type == "family-reunification" for r in rows], bool),
+        "decree_extensions": np.array([r.decree_extensions for r in rows], bool),
+        "temporary_act": np.array([r.temporary_act for r in rows], bool),
+        "penalty_from": np.array([np.datetime64(r.penalty_from, "D") for r in rows], "M8[D]"),
+    }
+    if type(rows) is tuple and _hashable(rows):  # immutable: the same object, the same rows
+        for column in out.values():
+            column.setflags(write=False)
+        _keep(_type_columns, (rows,), out)
+    return out
+
+
+def _type_rows(uniques: Any, s: Scenario) -> Ints:
+    """The row of ``s.application_types`` of each of the type names ``uniques``; unknown
+    names raise."""
+    names = [r.application_type for r in s.application_types]
+    found = [str(u) for u in uniques]
+    for u in found:
+        s.application_type(u)  # raises for unknown types
+    return np.array([names.index(u) for u in found], dtype=np.int64)
+
+
+#: Rows of a categorical's categories (keyed by the identity of its dtype, which a parse
+#: keeps, and of the scenario's type table), so a small call reads no category names:
+#: (dtype, table, rows).
+_CATEGORY_ROWS: dict[tuple[int, int], tuple[Any, Any, Ints]] = {}
+
+
+def _category_rows(dtype: Any, s: Scenario) -> Ints:
+    """:func:`_type_rows` of a categorical dtype's categories, kept while the scenario's type
+    table is the same tuple (immutable: a list is read afresh)."""
+    table = s.application_types
+    key = (id(dtype), id(table))
+    found = _CATEGORY_ROWS.get(key)
+    if found is not None and found[0] is dtype and found[1] is table:
+        return found[2]
+    out = _type_rows(dtype.categories, s)
+    if type(table) is tuple:
+        out.setflags(write=False)
+        if len(_CATEGORY_ROWS) >= 64:
+            _CATEGORY_ROWS.clear()
+        _CATEGORY_ROWS[key] = (dtype, table, out)
+    return out
 
 
 def _types(application_type: Any, n: int, s: Scenario) -> _Types:
     rows = s.application_types
-    names = [r.application_type for r in rows]
     if isinstance(application_type, str) or application_type is None:
         s.application_type(application_type or "asylum")
+        names = [r.application_type for r in rows]
         code = np.full(n, names.index(application_type or "asylum"))
-    else:
-        uniques: Any
-        if isinstance(application_type, pd.Categorical):
-            inverse, uniques = application_type.codes, application_type.categories
-        else:
-            values = np.asarray(application_type, dtype=object)
-            inverse, uniques = pd.factorize(values, use_na_sentinel=False)
+    elif isinstance(application_type, pd.Categorical):
+        inverse = application_type.codes
         if len(inverse) != n:
             raise DwangsomError(f"application_type: {len(inverse)} values for {n} cases")
-        for u in uniques:
-            s.application_type(str(u))  # raises for unknown types
-        code = np.array([names.index(str(u)) for u in uniques], dtype=np.int64)[inverse]
+        code = _category_rows(application_type.dtype, s)[inverse]
+    else:
+        values = np.asarray(application_type, dtype=object)
+        inverse, uniques = pd.factorize(values, use_na_sentinel=False)
+        if len(inverse) != n:
+            raise DwangsomError(f"application_type: {len(inverse)} values for {n} cases")
+        code = _type_rows(uniques, s)[inverse]
     return _Types(np.asarray(code, dtype=np.int64), rows)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from .base import _DAY_MASK, _MAX, _MIN, _ONE, NAT, Days, Ints, _day_index
+from .base import _DAY_MASK, _MAX, _MIN, _ONE, NAT, Days, Ints, _day_index, _kept
 
 
 def _period_index(rows: Sequence[Any], days: Days) -> Ints:
@@ -64,7 +64,7 @@ def _checked_period_index(rows: Sequence[Any], days: Days) -> Ints:
     if not rows:
         return np.full(days.shape, -1, dtype=np.int64)
     try:
-        table = _period_days(tuple(rows))
+        table = _kept(_period_days, tuple(rows))
     except TypeError:  # unhashable rows: no cached table
         return _period_search(rows, days)
     out: Ints = table[_day_index(days)]

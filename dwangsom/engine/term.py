@@ -19,14 +19,17 @@ from ..tables import bill
 from .base import (
     _FIRST_RECEIPT_INT,
     _LAST_INT,
+    _NAT_INT,
     _ONE,
     NAT,
     Bools,
     Days,
     Ints,
     _as_days,
+    _day_int,
     _hashable,
     _ints_of,
+    _nat_row,
 )
 from .inputs import _check_received, _days, _first_receipt, _ints, _Types, _types, nationality_codes
 
@@ -83,10 +86,14 @@ def _base_term(received: Days, kinds: _Types, extension: Ints, s: Scenario) -> _
     all within the 21-month limit (art. 42(5)); bill 36 349's nine months for family
     reunification when the scenario has it."""
     n = received.size
+    # the receipts as day numbers: NaT, the smallest, is below every day as a date is not
+    # after one; a date is not before one either, so "before" needs the dates when NaT is in
+    days = _ints_of(received)
+    dated = not n or int(days.min()) != _NAT_INT
     nareis = np.zeros(n, dtype=bool)
     months = kinds.term_months
     if s.nareis_nine_months_from is not None:
-        nareis = kinds.nareis & (received >= np.datetime64(s.nareis_nine_months_from, "D"))
+        nareis = kinds.nareis & (days >= _day_int(s.nareis_nine_months_from))
         if nareis.any():
             nine = bill("nareis_nine_months_from").term_months or 0
             months = np.where(nareis, nine, months)
@@ -97,19 +104,22 @@ def _base_term(received: Days, kinds: _Types, extension: Ints, s: Scenario) -> _
             continue
         covers = month_based & kinds.decree_extensions
         if d.lodged_from is not None:
-            covers &= received >= np.datetime64(d.lodged_from, "D")
+            covers &= days >= _day_int(d.lodged_from)
         if d.lodged_before is not None:
-            covers &= received < np.datetime64(d.lodged_before, "D")
+            if dated:
+                covers &= days < _day_int(d.lodged_before)
+            else:
+                covers &= received < np.datetime64(d.lodged_before, "D")
         if d.term_ends_from is not None:
             # the base term ends on or after the day iff receipt is on or after a threshold
             # (add_months is monotone), found once per distinct term length
             lengths = sorted({r.term_months for r in s.application_types if r.term_months})
             for length in lengths:
-                first = np.datetime64(_first_receipt(d.term_ends_from, length), "D")
+                first = _day_int(_first_receipt(d.term_ends_from, length))
                 if len(lengths) == 1:  # every month-based term has this length
-                    covers &= received >= first
+                    covers &= days >= first
                 else:
-                    covers &= (kinds.term_months != length) | (received >= first)
+                    covers &= (kinds.term_months != length) | (days >= first)
         categorical = np.where(covers, np.maximum(categorical, d.extension_months), categorical)
     extra = np.minimum(categorical + extension, np.maximum(s.max_term_months - months, 0))
     extra = np.where(month_based, extra, extension)
@@ -124,7 +134,7 @@ def _base_term(received: Days, kinds: _Types, extension: Ints, s: Scenario) -> _
 def _eu_pact(received: Days, kinds: _Types, s: Scenario) -> Bools:
     """Receipt on or after the EU Pact date while its regime is unconfirmed (RULES §2)."""
     if s.eu_pact_from is not None and s.eu_pact_unconfirmed:
-        out: Bools = kinds.decree_extensions & (received >= np.datetime64(s.eu_pact_from, "D"))
+        out: Bools = kinds.decree_extensions & (_ints_of(received) >= _day_int(s.eu_pact_from))
         return out
     return np.zeros(received.size, dtype=bool)
 
@@ -191,8 +201,9 @@ def _term_arrays(
     # the table pays only when it is kept (not for a scenario that cannot key the cache), and
     # covers the receipts the rules do (callers that skip the checks get the rules themselves)
     ints = _ints_of(received)
-    covered = n and int(ints.min()) >= _FIRST_RECEIPT_INT and int(ints.max()) <= _LAST_INT
-    table = _term_table(s) if n >= TABLE_ROWS and covered and _hashable(s) else None
+    big = n >= TABLE_ROWS
+    covered = big and int(ints.min()) >= _FIRST_RECEIPT_INT and int(ints.max()) <= _LAST_INT
+    table = _term_table(s) if big and covered and _hashable(s) else None
     if table is None:
         whole = _base_term(received, kinds, extension, s)
         base, categorical, nareis = whole.base, whole.categorical, whole.nareis
@@ -220,7 +231,7 @@ def _term_arrays(
     end = base
     applied = np.zeros(n, dtype=bool)
     # NaT for every case (a read-only view, no memory) until a moratorium changes a term
-    applied_first = np.broadcast_to(NAT, (n,))
+    applied_first = _nat_row(n)
     applied_months = np.zeros(n, dtype=np.int64)
     rows = [] if s.moratorium_reading == "none" or nationality is None else s.moratorium_table
     if len(rows):
