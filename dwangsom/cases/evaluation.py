@@ -206,13 +206,15 @@ def _evaluated(
 ) -> tuple[ParsedCases | _ByBlock, list[tuple[int, int, W]]]:
     """``source`` (:func:`_source` of ``cases``) and ``work`` on each of its blocks, in order;
     a table read block by block that turns out not to be clean is read whole (the parse
-    returned in its place) and done again."""
+    returned in its place) and done again. The evaluation is kept on the parse only when the
+    caller gave a parse (one read here is not seen again)."""
+    keep = isinstance(cases, ParsedCases)
     if isinstance(source, _ByBlock):
         try:
             return source, list(_blocks(source, cut, s, work))
         except _WholeTable:
             source = _parsed(cases, s, errors, columns=columns, strict=strict)
-    return source, list(_blocks(source, cut, s, work))
+    return source, list(_blocks(source, cut, s, work, keep=keep))
 
 
 def _threads() -> int:
@@ -232,10 +234,13 @@ def _blocks(
     cut: np.datetime64,
     s: Scenario,
     work: Callable[[int, int, _Evaluation], W],
+    *,
+    keep: bool = True,
 ) -> Iterator[tuple[int, int, W]]:
     """(first row, end row, ``work`` on the block's evaluation) for each block of rows, in
-    order: one block up to :data:`BLOCK_THRESHOLD` rows (its evaluation kept on the parse
-    for the next call with the same scenario and ``as_of``), blocks of :data:`BLOCK_ROWS`
+    order: one block up to :data:`BLOCK_THRESHOLD` rows (with ``keep``, its evaluation and
+    the engine's shared results kept on the parse for the next call with the same scenario
+    and ``as_of``), blocks of :data:`BLOCK_ROWS`
     past it, evaluated and worked on by :func:`_threads` threads (numpy releases the GIL in
     its passes), at most that many blocks at a time. A :class:`_ByBlock` table is parsed
     block by block in the same threads."""
@@ -252,6 +257,9 @@ def _blocks(
     # linked cases share one court penalty (RULES §6): a group must not be split over blocks
     grouped = parsed.court_group is not None and bool((parsed.court_group >= 0).any())
     if n <= BLOCK_THRESHOLD or grouped:
+        if not keep:  # a parse made for this call: nothing to share with a later one
+            yield 0, n, work(0, n, _evaluate_block(parsed, cut, s))
+            return
         memo = parsed._memo.get("evaluation")
         if memo is not None and memo[1] == cut and (memo[0] is s or memo[0] == s):
             yield 0, n, work(0, n, memo[2])
