@@ -36,6 +36,7 @@ def plain_paths() -> Iterator[None]:
         setting(cases.results, _PLANS={}),
         setting(headers, _RESOLVED={}, _RESOLVED_MAX=0),
         setting(export, _STAMPS={}),
+        setting(cases.results, _COPY_BLOCKS=False, _SHARED_ROWS=False, _WRAP_DATES=False),
     ):
         yield
 
