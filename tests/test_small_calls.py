@@ -37,6 +37,8 @@ def plain_paths() -> Iterator[None]:
         setting(headers, _RESOLVED={}, _RESOLVED_MAX=0),
         setting(export, _STAMPS={}),
         setting(cases.results, _COPY_BLOCKS=False, _SHARED_ROWS=False, _WRAP_DATES=False),
+        setting(cases.values, _ARROW_IDS=False), setting(cases.parsed, _COPY_FIELDS=False),
+        setting(headers, _FLAT={}, _FLAT_MAX=0),
     ):
         yield
 

@@ -4,6 +4,7 @@ faster readers of a small table's ids and types, give what the plain paths give.
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from typing import Any
 
@@ -161,3 +162,106 @@ def test_an_invalid_row_takes_the_copying_path_for_its_masked_columns() -> None:
     with plain_paths():
         plain, _ = dwangsom.assess(t, as_of=AS_OF, errors="report")
     same_frame(out, plain)
+
+
+def id_columns() -> dict[str, Any]:
+    """Id columns the buffer reader takes, and ones it must leave to the cells' reader."""
+    pa = pytest.importorskip("pyarrow")
+    long = [f"V{i:08d}" for i in range(6)]
+    return {
+        "str": pd.array(long, dtype="str"),
+        "string[pyarrow]": pd.array(long, dtype="string[pyarrow]"),
+        "large": pd.array(pa.array(long, type=pa.large_string()), dtype="str"),
+        "string": pd.array(pa.array(long, type=pa.string()), dtype=pd.ArrowDtype(pa.string())),
+        "chunked": pd.concat([pd.Series(long[:3], dtype="str"), pd.Series(long[3:], dtype="str")])
+        .reset_index(drop=True)
+        .array,
+        "sliced": pd.array([f"W{i:08d}" for i in range(9)], dtype="str")[2:8],
+        "duplicate": pd.array([*long[:5], long[0]], dtype="str"),
+        "short": pd.array(["nan", "a", "b", "NULL", "c", "d"], dtype="str"),
+        "padded": pd.array([*long[:5], " V00000009"], dtype="str"),
+        "trailing": pd.array([*long[:5], "V0000009\t"], dtype="str"),
+        "control": pd.array([*long[:5], "\x01V0000009"], dtype="str"),
+        "non-ascii": pd.array([*long[:5], "Vé0000009"], dtype="str"),
+        "delete": pd.array([*long[:5], "V0000009\x7f"], dtype="str"),
+        "missing": pd.array([*long[:5], None], dtype="str"),
+        "empty": pd.array([*long[:5], ""], dtype="str"),
+        "object": np.array(long, dtype=object),
+    }
+
+
+@pytest.mark.parametrize("name", list(id_columns()))
+def test_ids_read_from_their_buffers_as_cell_by_cell(name: str) -> None:
+    ids = pd.Series(id_columns()[name])
+    frame = pd.DataFrame({"case_id": ids, "received": pd.to_datetime(["2024-01-02"] * 6)})
+    got = cases.values._plain_ids(ids)
+    with setting(cases.values, _ARROW_IDS=False):
+        by_cell = cases.values._plain_ids(ids)
+    if got is not None:  # the buffer reader agrees with the cells' reader where it answers
+        assert by_cell is not None
+        np.testing.assert_array_equal(got[0], by_cell[0])
+        assert got[1] == by_cell[1]
+    if name in ("str", "large", "chunked", "sliced", "duplicate", "string[pyarrow]"):
+        assert got is not None and cases.values._arrow_ids(ids.array) is not None
+        assert got[1] == (name != "duplicate")
+    fast = cases._parse(frame, dwangsom.scenario())
+    with plain_paths():
+        plain = cases._parse(frame, dwangsom.scenario())
+    np.testing.assert_array_equal(fast.bad, plain.bad)
+    same_frame(cases._problems_frame(fast), cases._problems_frame(plain))
+    assert fast.problems == [] or name in (
+        "duplicate", "short", "missing", "empty", "padded", "trailing", "control", "delete",
+        "non-ascii",
+    )  # fmt: skip
+
+
+def test_types_factorized_as_pandas_does() -> None:
+    for items in (
+        ["asylum", "regular", "asylum", "", "Regular", "regular"],
+        ["a"],
+        [],
+        ["x", "y", "z"],
+    ):
+        for stored in (np.array(items, dtype=object), pd.array(items, dtype="str")):
+            got = cases.values._factorize_text(stored)
+            assert got is not None
+            codes, uniques = pd.factorize(np.array(items, dtype=object))
+            np.testing.assert_array_equal(got[0], codes)
+            assert got[0].dtype == np.intp and got[1] == list(uniques)
+    assert cases.values._factorize_text(np.array(["a", 1], dtype=object)) is None
+    assert cases.values._factorize_text(pd.array(["a", None], dtype="str")) is None
+
+
+def test_headers_listed_once_per_index_and_never_stale() -> None:
+    frame = small_table()
+    first = headers.flat_headers(frame)
+    first.append("mine")  # each call its own list
+    assert headers.flat_headers(frame) == list(frame.columns)
+    frame.columns = [*frame.columns[:-1], "squad"]  # a new Index: read again
+    assert headers.flat_headers(frame)[-1] == "squad"
+    renamed = frame.rename(columns={"squad": "group"})
+    assert headers.flat_headers(renamed)[-1] == "group"
+    assert headers.flat_headers(frame)[-1] == "squad"
+    with setting(headers, _FLAT={}, _FLAT_MAX=0):
+        assert headers.flat_headers(frame) == list(frame.columns) and headers._FLAT == {}
+    bounded = {}
+    with setting(headers, _FLAT=bounded, _FLAT_MAX=2):
+        for k in range(5):
+            assert headers.flat_headers(pd.DataFrame(columns=[f"c{k}"])) == [f"c{k}"]
+        assert 0 < len(bounded) <= 2
+
+
+def test_a_retargeted_parse_is_a_copy_of_its_base() -> None:
+    frame = small_table()
+    frame.loc[30, "application_type"] = "seasonal"  # unknown to the scenario: a new flag
+    fast = cases._parse(frame, dwangsom.scenario())
+    with setting(cases.parsed, _COPY_FIELDS=False):
+        plain = cases._parse(frame, dwangsom.scenario())
+    assert fast.base is not None and fast.base is not fast and fast.base.problems == []
+    assert fast.base.bad.tolist() == [False, False, False]
+    assert fast.bad.tolist() == plain.bad.tolist() == [False, False, True]
+    assert [f.name for f in dataclasses.fields(fast)] == [f.name for f in dataclasses.fields(plain)]
+    for f in dataclasses.fields(fast):
+        if f.name not in ("problems", "bad", "base", "target", "_memo", "types"):
+            assert getattr(fast, f.name) is getattr(fast.base, f.name), f.name
+    same_frame(cases._problems_frame(fast), cases._problems_frame(plain))
