@@ -265,3 +265,29 @@ def test_a_retargeted_parse_is_a_copy_of_its_base() -> None:
         if f.name not in ("problems", "bad", "base", "target", "_memo", "types"):
             assert getattr(fast, f.name) is getattr(fast.base, f.name), f.name
     same_frame(cases._problems_frame(fast), cases._problems_frame(plain))
+
+
+def test_dates_read_block_by_block_as_column_by_column() -> None:
+    frame = small_table()
+    units = frame.astype({"received": "datetime64[ms]", "decided": "datetime64[us]"})
+    units["judgment_sent"] = pd.to_datetime(["2021-01-01", None, "2024-05-05"]).tz_localize("UTC")
+    split = frame.copy()
+    split["appeal_filed"] = pd.to_datetime(["2020-06-01", None, None])  # a block of its own
+    text = frame.astype({"notice_received": str, "decided": object})
+    for t in (frame, units, split, text, frame.iloc[[2, 0]]):
+        fast = cases._parse(t, dwangsom.scenario())
+        with setting(cases.layout, _BLOCK_DAYS_UPTO=-1):
+            plain = cases._parse(t, dwangsom.scenario())
+        assert fast.dates.keys() == plain.dates.keys()
+        for k, v in fast.dates.items():
+            assert v.dtype == plain.dates[k].dtype == np.dtype("datetime64[D]")
+            np.testing.assert_array_equal(v, plain.dates[k], err_msg=k)
+            for c in t.columns:
+                assert not np.shares_memory(v, np.asarray(t[c].array)), (k, c)
+        np.testing.assert_array_equal(fast.bad, plain.bad)
+        same_frame(cases._problems_frame(fast), cases._problems_frame(plain))
+    # the typed date columns of one block are rows of one conversion
+    table = cases.layout._Columns(frame)
+    received, decided = table.days("received"), table.days("decided")
+    assert received.base is not None and received.base is decided.base
+    assert table.days("team") is None and table.days("excluded") is None

@@ -238,7 +238,7 @@ def _read(
         if column not in cases:
             p.dates[column] = np.full(n, engine.NAT)
             continue
-        typed = cells.typed_days(table.array(column))  # datetime64 of any unit: none fails
+        typed = table.days(column)  # datetime64 of any unit: none fails
         if typed is not None:
             p.dates[column] = typed
             continue
