@@ -30,6 +30,10 @@ def tables() -> dict[str, pd.DataFrame]:
     mixed = frame.astype({"case_id": object, "team": "category"})
     mixed["applicants"] = pd.array([1, None, 2], dtype="Int64")
     mixed["heard"] = pd.array([True, None, False], dtype="boolean")
+    logged = pd.to_datetime(["2024-01-01 10:00", None, "2024-02-02 00:00"])
+    mixed["logged"] = logged.tz_localize("UTC")
+    mixed["span"] = pd.to_timedelta([1, 2, None], unit="D")
+    mixed["period"] = pd.period_range("2024-01", periods=3, freq="M")
     ms = frame.astype({"received": "datetime64[ms]", "decided": "datetime64[us]"})
     bad = frame.copy()
     bad["decided"] = pd.to_datetime(["2019-01-01", None, None])  # before receipt
