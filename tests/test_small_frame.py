@@ -295,3 +295,18 @@ def test_dates_read_block_by_block_as_column_by_column() -> None:
     received, decided = table.days("received"), table.days("decided")
     assert received.base is not None and received.base is decided.base
     assert table.days("team") is None and table.days("excluded") is None
+
+
+def test_each_result_has_labels_of_its_own() -> None:
+    frame = small_table()
+    frame.columns.name = "fields"
+    first = dwangsom.assess(frame, as_of=AS_OF)
+    second = dwangsom.assess(frame, as_of=AS_OF)
+    assert first.columns is not second.columns and first.columns.equals(second.columns)
+    first.columns.name = "renamed"
+    assert second.columns.name == "fields" and frame.columns.name == "fields"
+    first.columns = [f"c{k}" for k in range(len(first.columns))]
+    third = dwangsom.assess(frame, as_of=AS_OF)
+    assert list(third.columns) == list(second.columns) == [*frame.columns, *cases.OUTPUT_COLUMNS]
+    with setting(R, _VIEW_LABELS=False):
+        same_frame(dwangsom.assess(frame, as_of=AS_OF), third)

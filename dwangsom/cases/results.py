@@ -441,13 +441,18 @@ _APPENDED: dict[tuple[int, int], tuple[pd.Index, pd.Index, pd.Index]] = {}
 def _appended(columns: pd.Index, labels: pd.Index) -> pd.Index:
     """``columns.append(labels)``, kept per pair of Index objects (immutable; kept alive with
     the result, so their ids stay theirs): a table's headers are appended to once. Each call
-    gets its own (shallow) copy, whose name is its own."""
+    gets its own shallow view (the same immutable values), whose name is its own."""
     found = _APPENDED.get((id(columns), id(labels)))
     if found is None or found[0] is not columns or found[1] is not labels:
         if len(_APPENDED) >= 256:
             _APPENDED.clear()
         found = _APPENDED[(id(columns), id(labels))] = (columns, labels, columns.append(labels))
-    return found[2].copy()
+    view = getattr(found[2], "_view", None)  # pandas' shallow copy: the values, its own name
+    return view() if view is not None and _VIEW_LABELS else found[2].copy()
+
+
+#: Whether :func:`_appended` hands out pandas' own shallow view of the kept Index (off: a copy).
+_VIEW_LABELS = True
 
 
 #: Whether :func:`_small_result` copies the table's blocks as they are (one copy per block of
