@@ -316,7 +316,22 @@ def flat_headers(table: pd.DataFrame) -> list[Hashable]:
             f"{table.columns[0] if len(table.columns) else ()!r}): give one header row, e.g. "
             "cases.columns = cases.columns.get_level_values(-1)"
         )
-    return list[Hashable](table.columns.tolist())
+    columns = table.columns
+    found = _FLAT.get(id(columns))
+    if found is None or found[0] is not columns:
+        found = (columns, tuple(columns.tolist()))
+        if _FLAT_MAX:
+            if len(_FLAT) >= _FLAT_MAX:
+                _FLAT.clear()
+            _FLAT[id(columns)] = found
+    return list[Hashable](found[1])
+
+
+#: The headers of an Index (immutable; kept alive with its id, so the id stays its), as
+#: :func:`flat_headers` lists them: a table's headers are listed once per Index. At most
+#: ``_FLAT_MAX`` (0: none kept).
+_FLAT: dict[int, tuple[pd.Index, tuple[Hashable, ...]]] = {}
+_FLAT_MAX = 256
 
 
 def canonical_frame(

@@ -36,6 +36,10 @@ def plain_paths() -> Iterator[None]:
         setting(cases.results, _PLANS={}),
         setting(headers, _RESOLVED={}, _RESOLVED_MAX=0),
         setting(export, _STAMPS={}),
+        setting(cases.results, _COPY_BLOCKS=False, _SHARED_ROWS=False, _WRAP_DATES=False),
+        setting(cases.values, _ARROW_IDS=False), setting(cases.parsed, _COPY_FIELDS=False),
+        setting(headers, _FLAT={}, _FLAT_MAX=0),
+        setting(cases.layout, _BLOCK_DAYS_UPTO=-1), setting(cases.results, _VIEW_LABELS=False),
     ):
         yield
 

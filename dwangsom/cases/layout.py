@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import headers
+from .. import cells, headers
 
 
 class _Columns:
@@ -34,6 +34,7 @@ class _Columns:
         self.labels = labels or {}
         self.present = frozenset(frame.columns) if present is None else present
         self._taken: dict[Any, pd.Series] = {}
+        self._days: dict[int, Any] = {}  # a block's dates as days (see days())
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -65,9 +66,42 @@ class _Columns:
             return self[name].array
         return get_array(self.frame.columns.get_loc(self.labels.get(name, name)))
 
+    def days(self, name: Any) -> Any:
+        """``cells.typed_days(self.array(name))``: the column as ``datetime64[D]`` days when it
+        is stored as ``datetime64`` (None otherwise). On a small table the days are read from
+        the column's block, all the block's columns in one conversion (a typed extract keeps its
+        date columns in one block): each column is a row of that block's days."""
+        if len(self.frame) > _BLOCK_DAYS_UPTO or name in self._taken:
+            return cells.typed_days(self.array(name))
+        mgr = getattr(self.frame, "_mgr", None)
+        blknos, blklocs = getattr(mgr, "blknos", None), getattr(mgr, "blklocs", None)
+        pos = self.frame.columns.get_loc(self.labels.get(name, name))
+        if blknos is None or blklocs is None or not isinstance(pos, int):
+            return cells.typed_days(self.array(name))  # pragma: no cover - another pandas
+        blkno = int(blknos[pos])
+        found: Any = self._days.get(blkno)
+        if found is None:
+            values = mgr.blocks[blkno].values  # type: ignore[union-attr]
+            stored = getattr(values, "_ndarray", values)
+            dtype = values.dtype
+            typed = isinstance(dtype, np.dtype) and dtype.kind == "M"
+            if typed and isinstance(stored, np.ndarray) and stored.ndim == 2:
+                found = stored.astype("datetime64[D]")
+            else:
+                found = False
+            self._days[blkno] = found
+        if found is False:
+            return cells.typed_days(self.array(name))
+        return found[int(blklocs[pos])]
+
     def lazy(self, name: Any) -> Callable[[], pd.Series]:
         """``self[name]`` when called (for :meth:`ParsedCases.flag`)."""
         return lambda: self[name]
+
+
+#: Tables up to this many rows have their dates read block by block (see :meth:`_Columns.days`;
+#: -1: column by column).
+_BLOCK_DAYS_UPTO = 1024
 
 
 @dataclasses.dataclass(frozen=True)

@@ -42,8 +42,10 @@ def _status_codes(ev: _Evaluation, r: Mapping[str, npt.NDArray[Any]]) -> npt.NDA
         lambda: decided & (decided_day <= deadline),
         lambda: decided,
         lambda: cut <= deadline,
-        lambda: ((r["admin_days"] > 0) & ~a.final)
-        | ((r["court_days"] > 0) & ~c.final & (c.per_day > 0)),
+        lambda: (
+            ((r["admin_days"] > 0) & ~a.final)
+            | ((r["court_days"] > 0) & ~c.final & (c.per_day > 0))
+        ),
         lambda: (r["admin_amount"] > 0) | (r["court_amount"] > 0),
         lambda: cut <= r["court_due"],
         lambda: r["notice_valid"] & ~a.barred & (cut < r["penalty_start"]),
@@ -80,9 +82,44 @@ _RESULT_DTYPES = {
 }
 
 
+class _Columns(dict[str, Any]):
+    """Result columns (name -> array) that may be rows of shared 2-D arrays: ``shared`` maps a
+    dtype to (the 2-D array, the names of its rows in order). A column replaced by another
+    array (flags by their text, say) is no longer one of them (its ``base`` tells)."""
+
+    shared: dict[np.dtype[Any], tuple[npt.NDArray[Any], tuple[str, ...]]]
+
+
+#: The result columns of one numpy dtype that a small table's result holds as one 2-D block
+#: (the codes of status and flags become other arrays; see :func:`_result_columns`).
+_SHARED_GROUPS: dict[np.dtype[Any], tuple[str, ...]] = {}
+for _name in OUTPUT_COLUMNS:
+    if _name not in ("status", "flags"):
+        _dtype = _RESULT_DTYPES[_name]
+        _SHARED_GROUPS[_dtype] = (*_SHARED_GROUPS.get(_dtype, ()), _name)
+
+#: Whether :func:`_result_columns` allocates a small table's columns of one dtype as the rows of
+#: one 2-D array (the block the result frame takes without a copy).
+_SHARED_ROWS = True
+
+
 def _result_columns(n: int) -> dict[str, npt.NDArray[Any]]:
-    """Empty :data:`OUTPUT_COLUMNS` for ``n`` cases, in their result dtypes (flags as codes)."""
-    return {k: np.empty(n, dtype=_RESULT_DTYPES[k]) for k in OUTPUT_COLUMNS}
+    """Empty :data:`OUTPUT_COLUMNS` for ``n`` cases, in their result dtypes (flags as codes).
+    Up to :data:`_VIEW_BLOCKS_FROM` rows the columns of one dtype are rows of one 2-D array,
+    which :func:`_result_blocks` takes as the frame's block as it is; past it each column is
+    an array of its own (a block of its own)."""
+    if not _SHARED_ROWS or not 0 < n <= _VIEW_BLOCKS_FROM:
+        return {k: np.empty(n, dtype=_RESULT_DTYPES[k]) for k in OUTPUT_COLUMNS}
+    out = _Columns()
+    out.shared = {}
+    rows: dict[str, npt.NDArray[Any]] = {}
+    for dtype, names in _SHARED_GROUPS.items():
+        block = np.empty((len(names), n), dtype=dtype)
+        out.shared[dtype] = (block, names)
+        rows.update(zip(names, block, strict=True))
+    for k in OUTPUT_COLUMNS:
+        out[k] = rows[k] if k in rows else np.empty(n, dtype=_RESULT_DTYPES[k])
+    return out
 
 
 def _result_arrays(ev: _Evaluation, out: dict[str, npt.NDArray[Any]]) -> None:
@@ -114,13 +151,14 @@ def _result_arrays(ev: _Evaluation, out: dict[str, npt.NDArray[Any]]) -> None:
     out["flags"][...] = _flag_codes(a, ok)
 
 
-def _wrap_results(arrays: dict[str, npt.NDArray[Any]], ok: npt.NDArray[np.bool_]) -> dict[
-    str, Any
-]:
+def _wrap_results(arrays: dict[str, npt.NDArray[Any]], ok: npt.NDArray[np.bool_]) -> dict[str, Any]:
     """Result columns typed as :func:`assess` documents: amounts int64 (nullable Int64 with
     <NA> where ``ok`` is False), ``notice_valid`` bool (nullable boolean), status categorical."""
     clean = bool(ok.all())
     out: dict[str, Any] = {}
+    if isinstance(arrays, _Columns):  # the shared rows stay known to _result_blocks
+        out = _Columns()
+        out.shared = arrays.shared
     for name, values in arrays.items():
         if name == "status":
             out[name] = pd.Categorical.from_codes(values, dtype=STATUS_DTYPE, validate=False)
@@ -143,6 +181,7 @@ except ImportError:  # pragma: no cover - pandas 2
 
 #: The result columns' labels (an Index is immutable: one serves every result).
 _OUTPUT_INDEX = pd.Index(list(OUTPUT_COLUMNS))
+_OUTPUT_NAMES = tuple(OUTPUT_COLUMNS)
 _TEXT_DTYPE: list[Any] = []
 
 
@@ -209,6 +248,7 @@ def _result_blocks(
     if _from_blocks is None or not n or list(columns) != list(OUTPUT_COLUMNS):
         return None
     arrays = list(columns.values())
+    shared = columns.shared if isinstance(columns, _Columns) else None
     labels = _OUTPUT_INDEX
     if extra is not None:
         arrays.append(extra[1])
@@ -242,11 +282,49 @@ def _result_blocks(
         elif n > _VIEW_BLOCKS_FROM:  # a big table: each column a block of its own, no copy
             blocks += [(arrays[i].reshape(1, n), np.array([i], dtype=np.intp)) for i in at]
         else:
-            block = np.empty((len(at), n), dtype=dtype)
-            for row, i in enumerate(at):
-                block[row] = arrays[i]
-            blocks.append((block, at))
+            block = _shared_block(shared, dtype, arrays, at)
+            if block is None:
+                block = np.empty((len(at), n), dtype=dtype)
+                for row, i in enumerate(at):
+                    block[row] = arrays[i]
+            blocks.append((_datetime_block(block), at))
     return blocks, labels
+
+
+def _shared_block(
+    shared: dict[np.dtype[Any], tuple[npt.NDArray[Any], tuple[str, ...]]] | None,
+    dtype: np.dtype[Any],
+    arrays: list[Any],
+    at: npt.NDArray[np.intp],
+) -> npt.NDArray[Any] | None:
+    """The 2-D array of :func:`_result_columns` whose rows are the columns at ``at`` (in that
+    order, each still a row of it), or None (then the block is a copy)."""
+    found = shared.get(dtype) if shared is not None else None
+    if found is None:
+        return None
+    block, names = found
+    if len(names) != len(at) or any(arrays[i].base is not block for i in at):
+        return None
+    if names != tuple(_OUTPUT_NAMES[i] for i in at.tolist()):
+        return None  # pragma: no cover - rows named in the order of the columns
+    return block
+
+
+def _datetime_block(block: npt.NDArray[Any]) -> Any:
+    """A 2-D ``datetime64`` block as the datetime array pandas holds it (what it would wrap it
+    in, without its checks: the values are this call's own), other blocks as they are."""
+    if block.dtype.kind != "M" or not _WRAP_DATES:
+        return block
+    try:
+        return pd.arrays.DatetimeArray._simple_new(  # type: ignore[attr-defined]
+            block, dtype=block.dtype
+        )
+    except (AttributeError, TypeError, ValueError):  # pragma: no cover - another pandas
+        return block
+
+
+#: Whether :func:`_datetime_block` wraps a date block itself (off: pandas does, for the tests).
+_WRAP_DATES = True
 
 
 _LABELS_WITH: dict[str, pd.Index] = {}
@@ -342,11 +420,16 @@ def _small_result(
         return None
     blocks, labels = planned
     width = len(frame.columns)
-    inputs: list[tuple[Any, npt.NDArray[np.intp]]] = []
-    for i in range(width):
-        values = get_array(i)
-        values = values.reshape(1, -1).copy() if isinstance(values, np.ndarray) else values.copy()
-        inputs.append((values, np.array([i], dtype=np.intp)))
+    inputs = _input_blocks(frame) if _COPY_BLOCKS else None
+    if inputs is None:
+        inputs = []
+        for i in range(width):
+            values = get_array(i)
+            if isinstance(values, np.ndarray):
+                values = values.reshape(1, -1).copy()
+            else:
+                values = values.copy()
+            inputs.append((values, np.array([i], dtype=np.intp)))
     shifted = [(values, at + width) for values, at in blocks]
     columns = _appended(frame.columns, labels)
     return _from_blocks(inputs + shifted, index=frame.index, columns=columns)
@@ -358,10 +441,39 @@ _APPENDED: dict[tuple[int, int], tuple[pd.Index, pd.Index, pd.Index]] = {}
 def _appended(columns: pd.Index, labels: pd.Index) -> pd.Index:
     """``columns.append(labels)``, kept per pair of Index objects (immutable; kept alive with
     the result, so their ids stay theirs): a table's headers are appended to once. Each call
-    gets its own (shallow) copy, whose name is its own."""
+    gets its own shallow view (the same immutable values), whose name is its own."""
     found = _APPENDED.get((id(columns), id(labels)))
     if found is None or found[0] is not columns or found[1] is not labels:
         if len(_APPENDED) >= 256:
             _APPENDED.clear()
         found = _APPENDED[(id(columns), id(labels))] = (columns, labels, columns.append(labels))
-    return found[2].copy()
+    view = getattr(found[2], "_view", None)  # pandas' shallow copy: the values, its own name
+    return view() if view is not None and _VIEW_LABELS else found[2].copy()
+
+
+#: Whether :func:`_appended` hands out pandas' own shallow view of the kept Index (off: a copy).
+_VIEW_LABELS = True
+
+
+#: Whether :func:`_small_result` copies the table's blocks as they are (one copy per block of
+#: columns of one dtype) rather than column by column (off: the plain path, for the tests).
+_COPY_BLOCKS = True
+
+
+def _input_blocks(frame: pd.DataFrame) -> list[tuple[Any, npt.NDArray[np.intp]]] | None:
+    """A copy of each of the table's blocks (a 2-D numpy array, a 2-D datetime array or a
+    pandas array) with its columns' positions, as :func:`_small_result` takes them: what
+    copying the columns one by one gives, one copy per block (the datetime columns of a typed
+    extract are one block, kept a datetime array, which saves pandas' re-wrapping each column).
+    None when the table is not held in pandas' usual blocks."""
+    mgr = getattr(frame, "_mgr", None)
+    found = getattr(mgr, "blocks", None)
+    if found is None or type(mgr).__name__ != "BlockManager":
+        return None  # pragma: no cover - another pandas
+    out: list[tuple[Any, npt.NDArray[np.intp]]] = []
+    for block in found:
+        values = block.values
+        if isinstance(values, np.ndarray) and values.ndim != 2:
+            return None  # pragma: no cover - another pandas
+        out.append((values.copy(), block.mgr_locs.as_array))
+    return out

@@ -187,6 +187,9 @@ def _plain_ids(ids: pd.Series) -> tuple[npt.NDArray[np.bool_], bool] | None:
     if not n or n > _SMALL_TABLE:
         return None
     stored = ids.values if isinstance(ids.dtype, np.dtype) else ids.array
+    found = _arrow_ids(stored) if _ARROW_IDS else None
+    if found is not None:
+        return found
     items = _pylist(stored)
     if items is None:
         return None
@@ -205,10 +208,48 @@ def _factorize_text(values: Any) -> tuple[npt.NDArray[np.intp], list[str]] | Non
     if len(values) > _SMALL_TABLE:
         return None
     items = _pylist(values)
-    if items is None or not all(type(v) is str for v in items):
+    if items is None or (items and set(map(type, items)) != {str}):
         return None
-    seen: dict[str, int] = {}
-    codes = np.fromiter(
-        (seen.setdefault(v, len(seen)) for v in items), dtype=np.intp, count=len(items)
-    )
-    return codes, list(seen)
+    uniques = list(dict.fromkeys(items))  # in order of first appearance
+    code = {v: i for i, v in enumerate(uniques)}
+    codes = np.fromiter(map(code.__getitem__, items), dtype=np.intp, count=len(items))
+    return codes, uniques
+
+
+#: Whether :func:`_plain_ids` reads a pyarrow-backed id column from its buffers.
+_ARROW_IDS = True
+_LONGEST_NULL_TEXT = max(map(len, _NULL_TEXT))
+
+
+def _arrow_ids(stored: Any) -> tuple[npt.NDArray[np.bool_], bool] | None:
+    """:func:`_plain_ids` of a pyarrow-backed text column without a missing cell, its tests
+    on the bytes: every byte ASCII, every id not empty and neither starting nor ending with a
+    byte up to the blank (an ASCII text compares with " " as its first byte does), and none as
+    short as a blank text (then none is one; else None, and the cells are read one by one).
+    None for any other column (the ``str`` and ``string[pyarrow]`` dtypes only)."""
+    pa_array = getattr(stored, "_pa_array", None)
+    if pa_array is None or not isinstance(stored.dtype, pd.StringDtype) or pa_array.null_count:
+        return None
+    try:
+        import pyarrow as pa
+    except ImportError:  # pragma: no cover - a pyarrow-backed column implies pyarrow
+        return None
+    arr = pa_array.combine_chunks() if isinstance(pa_array, pa.ChunkedArray) else pa_array
+    if pa.types.is_large_string(arr.type):
+        off_type: Any = np.int64
+    elif pa.types.is_string(arr.type):
+        off_type = np.int32
+    else:
+        return None
+    n = len(arr)
+    _, offsets_buf, data_buf = arr.buffers()
+    offsets = np.frombuffer(offsets_buf, dtype=off_type)[arr.offset : arr.offset + n + 1]
+    starts, ends = offsets[:-1], offsets[1:]
+    if int((ends - starts).min()) <= _LONGEST_NULL_TEXT or data_buf is None:
+        return None
+    data = np.frombuffer(data_buf, dtype=np.uint8)
+    if int(data[int(offsets[0]) : int(offsets[-1])].max()) >= 0x80:
+        return None
+    if int(data[starts].min()) <= 0x20 or int(data[ends - 1].min()) <= 0x20:
+        return None
+    return np.zeros(n, dtype=bool), len(set(arr.to_pylist())) == n
